@@ -1,0 +1,3 @@
+//! Typed citation graph between documents (issue 6).
+//!
+//! PLACEHOLDER SKELETON: being implemented.

@@ -1,0 +1,3 @@
+//! Tantivy index of extracted documents (issue 5).
+//!
+//! PLACEHOLDER SKELETON: being implemented.

@@ -1,0 +1,36 @@
+//! File -> repaired text -> extracted record, shared by `extract` and `ingest`.
+
+use std::path::Path;
+use vanban_extract::FileRecord;
+use vanban_text::RepairOptions;
+
+/// Read, repair and extract one file; never panics, never fails: errors go in the record.
+pub fn process_file(path: &Path) -> FileRecord {
+    let source = path.display().to_string();
+    let is_pdf = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    let repaired = if is_pdf {
+        crate::cmd::pdf_worker::load_pdf(path)
+    } else {
+        std::fs::read(path)
+            .map_err(|e| anyhow::anyhow!("cannot read: {e}"))
+            .and_then(|b| {
+                vanban_text::repair_bytes(&b, &RepairOptions::default()).map_err(Into::into)
+            })
+            .map(|r| (r, None, Vec::new()))
+    };
+    match repaired {
+        Ok((r, pages, warnings)) => {
+            let mut rec = vanban_extract::extract(&source, &r);
+            rec.pages = pages;
+            rec.warnings.extend(warnings);
+            rec
+        }
+        Err(e) => FileRecord {
+            source,
+            error: Some(format!("{e:#}")),
+            ..FileRecord::default()
+        },
+    }
+}

@@ -3,6 +3,7 @@
 //! PLACEHOLDER SKELETON (issue 3): `extract` is being implemented.
 
 pub mod model;
+pub mod relations;
 
 pub use model::*;
 use vanban_text::Repaired;

@@ -3,6 +3,10 @@
 //! PLACEHOLDER SKELETON: the API below is the contract other crates build on; the
 //! implementation is being filled in (issue 2). Keep the public names; add, don't rename.
 
+mod numdate;
+
+pub use numdate::{find_dates, parse_date_prefix, parse_number, DateError, PartialDate};
+
 use serde::Serialize;
 use std::ops::Range;
 use unicode_normalization::UnicodeNormalization;

@@ -1,9 +1,18 @@
-//! Metric values stated in Vietnamese reports (see `docs/spec/metrics.md`).
+//! Metric values stated in Vietnamese reports (see `docs/spec/metrics.md`): percentages,
+//! ratios, counts, amounts and rankings in running text, and the rows of statistics tables.
 //!
-//! PLACEHOLDER SKELETON (issue 7): `extract` is being implemented.
+//! Vocabularies (counted nouns, money units, index names, grades, goal cues) are data in
+//! `patterns/metrics/`, embedded at build time; [`Vocab::load`] reads a replacement directory.
+
+mod flat;
+pub mod number;
+mod prose;
+mod table;
+mod vocab;
 
 use serde::{Deserialize, Serialize};
 use vanban_text::{Repaired, SourceSpan};
+pub use vocab::Vocab;
 
 /// One metric record; field names follow `docs/spec/metrics.md`.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -16,7 +25,7 @@ pub struct Metric {
     pub unit: Option<String>,
     /// Ratio numerator.
     pub numerator: Option<f64>,
-    /// Ratio denominator.
+    /// Ratio denominator; for a rank, the number ranked ("of N").
     pub denominator: Option<f64>,
     /// Rank position.
     pub rank: Option<u32>,
@@ -35,6 +44,12 @@ pub struct Metric {
     pub range_to: Option<f64>,
     /// Appendix table row code (`7.6.3.`).
     pub row: Option<String>,
+    /// True when the value is a coded answer (`Trực tuyến = 0 Phát phiếu = 1 Kết hợp = 2`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub coded: bool,
+    /// The decoded answer of a coded value (`Kết hợp`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
     /// Period the value belongs to.
     pub period: Option<String>,
     /// Year the value belongs to.
@@ -45,8 +60,48 @@ pub struct Metric {
     pub span: SourceSpan,
 }
 
-/// Extract every metric from a repaired text.
+/// Extract every metric from a repaired text, with the built-in vocabularies.
+///
+/// Setting `VANBAN_NO_METRICS=1` turns extraction off (to time `vanban extract` without it).
 pub fn extract(repaired: &Repaired) -> Vec<Metric> {
-    let _ = repaired;
-    Vec::new()
+    if std::env::var_os("VANBAN_NO_METRICS").is_some_and(|v| v == "1") {
+        return Vec::new();
+    }
+    extract_with(repaired, Vocab::builtin())
+}
+
+/// Extract every metric from a repaired text with the given vocabularies.
+pub fn extract_with(repaired: &Repaired, v: &Vocab) -> Vec<Metric> {
+    extract_text(&repaired.text, v)
+        .into_iter()
+        .map(|(mut m, r)| {
+            m.span = repaired.source_span(r);
+            m
+        })
+        .collect()
+}
+
+/// Extract from plain text: each metric with its evidence byte range in `text`.
+pub fn extract_text(text: &str, v: &Vocab) -> Vec<(Metric, std::ops::Range<usize>)> {
+    let tables = table::find(text, v);
+    let mut out: Vec<(Metric, std::ops::Range<usize>)> = Vec::new();
+    // Prose outside the tables.
+    let f = flat::flatten(text, &tables.lines);
+    for x in prose::extract(&f.s, v) {
+        out.push((x.metric, f.orig_range(x.range)));
+    }
+    // Table rows, and the notes column read as prose.
+    for r in tables.rows {
+        out.push((r.metric, r.range));
+    }
+    for n in &tables.notes {
+        let Some(cell) = text.get(n.clone()) else {
+            continue;
+        };
+        for x in prose::extract(cell, v) {
+            out.push((x.metric, n.start + x.range.start..n.start + x.range.end));
+        }
+    }
+    out.sort_by_key(|(_, r)| (r.start, r.end));
+    out
 }

@@ -1,0 +1,135 @@
+//! Numbers written the Vietnamese way: `.` or a space groups thousands, `,` is the decimal mark.
+
+/// A number found in text.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Num {
+    /// Byte offset of the first digit.
+    pub start: usize,
+    /// Byte offset after the last digit.
+    pub end: usize,
+    /// Parsed value.
+    pub value: f64,
+    /// No decimal part.
+    pub integer: bool,
+    /// Count of digits before any grouping or decimal mark (`04` -> 2, `1.913` -> 1).
+    pub lead_digits: usize,
+    /// Written with thousands grouping.
+    pub grouped: bool,
+}
+
+fn digits_at(b: &[u8], i: usize) -> usize {
+    b.get(i..)
+        .map_or(0, |t| t.iter().take_while(|c| c.is_ascii_digit()).count())
+}
+
+/// Byte length of a thousands-group separator at `i`: `.`, a space, a no-break or thin space.
+fn group_sep(s: &str, i: usize) -> Option<(usize, bool)> {
+    let c = s.get(i..)?.chars().next()?;
+    match c {
+        '.' => Some((1, false)),
+        ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' => Some((c.len_utf8(), true)),
+        _ => None,
+    }
+}
+
+/// Scan the number whose first digit is at `start` (which must be an ASCII digit).
+pub fn scan(s: &str, start: usize) -> Option<Num> {
+    let b = s.as_bytes();
+    let lead = digits_at(b, start);
+    if lead == 0 {
+        return None;
+    }
+    let mut end = start + lead;
+    let mut grouped = false;
+    let mut int_digits: String = s.get(start..end)?.to_string();
+    // Thousands groups: exactly three digits after the separator, not followed by a digit.
+    // A space only groups after a 1-3 digit head, and only when every group is a space.
+    let mut space_groups: Option<bool> = None;
+    if lead <= 3 {
+        while let Some((w, is_space)) = group_sep(s, end) {
+            if space_groups.is_some_and(|sp| sp != is_space) {
+                break;
+            }
+            let n = digits_at(b, end + w);
+            if n != 3 {
+                break;
+            }
+            space_groups = Some(is_space);
+            int_digits.push_str(s.get(end + w..end + w + 3)?);
+            end += w + 3;
+            grouped = true;
+        }
+    }
+    let mut text = int_digits;
+    let mut integer = true;
+    if b.get(end) == Some(&b',') {
+        let n = digits_at(b, end + 1);
+        // `2,5` is a decimal; `2, 5` is a list. A comma followed by exactly three digits after
+        // an ungrouped head (`1,234`) is English grouping, rare in Vietnamese: read it as decimal.
+        if n > 0 {
+            text.push('.');
+            text.push_str(s.get(end + 1..end + 1 + n)?);
+            end += 1 + n;
+            integer = false;
+        }
+    }
+    let value: f64 = text.parse().ok()?;
+    Some(Num {
+        start,
+        end,
+        value,
+        integer,
+        lead_digits: lead,
+        grouped,
+    })
+}
+
+/// Parse a whole string as one number (`70,7`, `1.913`, `12 981`, `04`); `None` otherwise.
+pub fn parse(s: &str) -> Option<f64> {
+    let t = s.trim();
+    if !t.as_bytes().first()?.is_ascii_digit() {
+        return None;
+    }
+    let n = scan(t, 0)?;
+    (n.end == t.len()).then_some(n.value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vietnamese_formats() {
+        assert_eq!(parse("70,7"), Some(70.7));
+        assert_eq!(parse("1.913"), Some(1913.0));
+        assert_eq!(parse("12.345.678"), Some(12_345_678.0));
+        assert_eq!(parse("12 981"), Some(12981.0));
+        assert_eq!(parse("12\u{a0}981"), Some(12981.0));
+        assert_eq!(parse("04"), Some(4.0));
+        assert_eq!(parse("0"), Some(0.0));
+        assert_eq!(parse("1.234,56"), Some(1234.56));
+        assert_eq!(parse("0,5"), Some(0.5));
+    }
+
+    #[test]
+    fn not_numbers() {
+        assert_eq!(parse(""), None);
+        assert_eq!(parse("abc"), None);
+        assert_eq!(parse("7.6.3."), None);
+        assert_eq!(parse("1.5"), None);
+        assert_eq!(parse("2021-2025"), None);
+    }
+
+    #[test]
+    fn scan_stops_at_codes_and_mixed_groups() {
+        let s = "7.6.3. Tỷ lệ";
+        let n = scan(s, 0).unwrap();
+        assert_eq!((n.value, n.end), (7.0, 1));
+        // A year head of four digits never groups with the next number.
+        let s = "năm 2024 100 hồ sơ";
+        let n = scan(s, 5).unwrap();
+        assert_eq!(n.value, 2024.0);
+        let s = "1.000 000";
+        assert_eq!(scan(s, 0).unwrap().value, 1000.0);
+    }
+}

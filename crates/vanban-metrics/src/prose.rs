@@ -1,0 +1,832 @@
+//! Metrics stated in running text: one sentence at a time, one number at a time.
+
+use crate::number::{scan, Num};
+use crate::vocab::{lower, word_start, Vocab};
+use crate::Metric;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// A metric found in a sentence, with its evidence range in the sentence's text.
+pub struct Found {
+    /// The record (span left default).
+    pub metric: Metric,
+    /// Evidence range, relative to the text passed in.
+    pub range: Range<usize>,
+}
+
+fn floor(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+fn period_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?x)
+            (?P<months>(?:\d{1,2}|sáu|chín|ba)\s+tháng\s+(?:đầu\s+|cuối\s+)?năm\s+(?P<y1>(?:19|20)\d\d))
+          | (?P<quarter>quý\s+(?:iv|i{1,3}|[1-4])(?:\s*(?:,|và|-)\s*(?:iv|i{1,3}|[1-4]))*\s*(?:năm\s+|/)(?P<y2>(?:19|20)\d\d))
+          | (?P<stage>(?:giai\s+đoạn|thời\s+kỳ)\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d)
+          | (?P<month>tháng\s+\d{1,2}(?:\s*/\s*|\s+năm\s+)(?P<y3>(?:19|20)\d\d))
+          | (?P<from>từ\s+năm\s+(?:19|20)\d\d(?:,?\s*(?:hàng|mỗi)\s+năm)?)
+          | (?P<year>năm\s+(?P<y4>(?:19|20)\d\d))
+          | (?P<each>(?:hàng|mỗi|hằng)\s+năm)
+        ",
+        )
+        .unwrap_or_else(|e| panic!("period regex: {e}"))
+    })
+}
+
+fn rank_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?:(?:xếp|đứng|đạt|giữ|ở)\s+(?:ở\s+)?(?:vị\s+trí\s+thứ|vị\s+trí|hạng\s+thứ|hạng|thứ)|xếp\s+hạng(?:\s+thứ)?|vị\s+trí\s+thứ)\s*(?:\(|:)?\s*$",
+        )
+        .unwrap_or_else(|e| panic!("rank regex: {e}"))
+    })
+}
+
+fn group_rank_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?:nhóm|top)\s*$").unwrap_or_else(|e| panic!("group regex: {e}"))
+    })
+}
+
+/// A period expression in a sentence.
+struct Period {
+    range: Range<usize>,
+    year: Option<i32>,
+    after_compare: bool,
+}
+
+fn periods(orig: &str, low: &str) -> Vec<Period> {
+    period_re()
+        .captures_iter(low)
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            let year = ["y1", "y2", "y3", "y4"]
+                .iter()
+                .find_map(|k| c.name(k))
+                .and_then(|y| y.as_str().parse().ok());
+            let before = low.get(..m.start())?.trim_end();
+            let after_compare = before.ends_with("so với")
+                || before.ends_with("so với cùng kỳ")
+                || before.ends_with("cùng kỳ")
+                || before.ends_with("so với năm");
+            let _ = orig;
+            Some(Period {
+                range: m.range(),
+                year,
+                after_compare,
+            })
+        })
+        .collect()
+}
+
+/// The first period expression in lower-case text: (range, year).
+pub fn period_of(low: &str) -> Option<(Range<usize>, Option<i32>)> {
+    periods(low, low)
+        .into_iter()
+        .next()
+        .map(|p| (p.range, p.year))
+}
+
+/// Sentence boundaries inside one flat line: `. ` before an upper-case letter, digit or marker.
+fn sentences(line: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let b = line.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if matches!(b[i], b'.' | b'!' | b'?') && b.get(i + 1) == Some(&b' ') {
+            let next = line.get(i + 2..).and_then(|t| t.chars().next());
+            // `1.1. Tên` stays whole; `... năm 2024. Sở` splits.
+            let prev_digit = i > 0 && b[i - 1].is_ascii_digit();
+            let code_like = prev_digit && {
+                let head = &line[start..i];
+                let w = head.rsplit(' ').next().unwrap_or("");
+                w.chars().all(|c| c.is_ascii_digit() || c == '.') && w.len() <= 8
+            };
+            if !code_like
+                && next
+                    .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit() || "-+(•".contains(c))
+            {
+                out.push(start..i + 1);
+                start = i + 2;
+            }
+        }
+        i += 1;
+    }
+    if start < line.len() {
+        out.push(start..line.len());
+    }
+    out
+}
+
+/// Extract every metric of `text` (flat: sentence breaks are `\n`).
+pub fn extract(text: &str, v: &Vocab) -> Vec<Found> {
+    let mut out = Vec::new();
+    let mut goal_section = false;
+    let mut line_start = 0;
+    for line in text.split('\n') {
+        let base = line_start;
+        line_start += line.len() + 1;
+        goal_section = update_goal_section(line, goal_section);
+        if !line.bytes().any(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        for r in sentences(line) {
+            let sent = &line[r.clone()];
+            if !sent.bytes().any(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            for mut f in sentence(sent, v, goal_section) {
+                f.range = f.range.start + base + r.start..f.range.end + base + r.start;
+                out.push(f);
+            }
+        }
+    }
+    out
+}
+
+/// A heading mentioning goals ("Mục tiêu cụ thể", "II. CHỈ TIÊU") opens a goal section; any
+/// other numbered heading closes it.
+fn update_goal_section(line: &str, cur: bool) -> bool {
+    let head: String = line.chars().take(90).collect();
+    let is_heading = line.len() < 160 && {
+        let w = head.split_whitespace().next().unwrap_or("");
+        let body = w.trim_end_matches(['.', ')']);
+        !body.is_empty()
+            && body.len() < w.len()
+            && (body.chars().all(|c| c.is_ascii_digit() || c == '.')
+                || body.chars().all(|c| matches!(c, 'I' | 'V' | 'X')))
+    };
+    if !is_heading {
+        return cur;
+    }
+    let low = lower(&head);
+    if low.contains("mục tiêu") || low.contains("chỉ tiêu") {
+        return true;
+    }
+    // Sub-items of a goal list keep the section open; a top-level heading closes it.
+    let w = head.split_whitespace().next().unwrap_or("");
+    if w.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | '.')) {
+        return false;
+    }
+    cur
+}
+
+fn clause_bounds(sent: &str, at: usize) -> Range<usize> {
+    let b = sent.as_bytes();
+    let mut s = at;
+    while s > 0 && b[s - 1] != b';' {
+        s -= 1;
+    }
+    let mut e = at;
+    while e < b.len() && b[e] != b';' {
+        e += 1;
+    }
+    // Skip leading list markers and spaces.
+    let mut st = floor(sent, s);
+    let en = ceil(sent, e);
+    let clause = &sent[st..en];
+    let trimmed = clause.trim_start();
+    st += clause.len() - trimmed.len();
+    let trimmed_end = sent[st..en].trim_end().trim_end_matches(['.', ',']);
+    st..st + trimmed_end.len()
+}
+
+fn strip_marker(s: &str) -> &str {
+    let mut t = s.trim_start_matches(['-', '+', '•', '*', ' ', '–']);
+    if let Some(p) = t.find(") ") {
+        let head = &t[..p];
+        if head.len() <= 4 && !head.contains(' ') {
+            t = &t[p + 2..];
+        }
+    }
+    t.trim_start_matches(['(', ' '])
+}
+
+/// Text right after `i` with spaces skipped, and its offset.
+fn skip_sp(s: &str, i: usize) -> usize {
+    let mut j = i;
+    while s.as_bytes().get(j) == Some(&b' ') {
+        j += 1;
+    }
+    j
+}
+
+/// Parse the number at exactly `i` (digits), if any.
+fn num_at(s: &str, i: usize) -> Option<Num> {
+    if s.as_bytes().get(i).is_some_and(u8::is_ascii_digit) {
+        scan(s, i)
+    } else {
+        None
+    }
+}
+
+/// A `(ba)` or `(hai mươi)` spelled-out number after a figure.
+fn skip_spelled(s: &str, i: usize) -> usize {
+    let j = skip_sp(s, i);
+    if s.as_bytes().get(j) != Some(&b'(') {
+        return i;
+    }
+    let Some(close) = s.get(j..).and_then(|t| t.find(')')) else {
+        return i;
+    };
+    let inner = &s[j + 1..j + close];
+    if !inner.is_empty() && inner.len() < 40 && inner.chars().all(|c| c.is_alphabetic() || c == ' ')
+    {
+        j + close + 1
+    } else {
+        i
+    }
+}
+
+fn sentence(sent: &str, v: &Vocab, goal_section: bool) -> Vec<Found> {
+    let low = lower(sent);
+    let per = periods(sent, &low);
+    let b = sent.as_bytes();
+    let mut out: Vec<Found> = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let Some(n) = scan(sent, i) else {
+            i += 1;
+            continue;
+        };
+        let next_i = n.end.max(i + 1);
+        let consumed = classify(sent, &low, n, v, &per, goal_section, &mut out);
+        i = consumed.max(next_i);
+    }
+    out
+}
+
+fn prev_char(s: &str, i: usize) -> Option<char> {
+    s.get(..i).and_then(|t| t.chars().next_back())
+}
+
+/// Does the lower-case text before `i` end with the word `w`?
+fn ends_with_word(low: &str, i: usize, w: &str) -> bool {
+    let before = low.get(..i).unwrap_or("").trim_end();
+    before.ends_with(w) && word_start(before, before.len() - w.len())
+}
+
+/// Classify the number `n`; push records; return the offset to continue scanning from.
+fn classify(
+    sent: &str,
+    low: &str,
+    n: Num,
+    v: &Vocab,
+    per: &[Period],
+    goal_section: bool,
+    out: &mut Vec<Found>,
+) -> usize {
+    let b = sent.as_bytes();
+    let after = n.end;
+    let pc = prev_char(sent, n.start);
+    // Glued to a word: only `bảo100%` (a missing space before a percent) is a value.
+    if pc.is_some_and(char::is_alphabetic) && b.get(after) != Some(&b'%') {
+        return after;
+    }
+    // Second half of a compound (`184/KH`, `2021-2025`, `1.1.2`) is handled from its head.
+    if matches!(
+        pc,
+        Some('/' | '.' | '-' | '–' | '_' | '#' | '@' | ':' | '×' | 'x')
+    ) {
+        let pp = sent
+            .get(..n.start.saturating_sub(1))
+            .and_then(|t| t.chars().next_back());
+        if pp.is_some_and(|c| !c.is_whitespace()) || pc == Some('.') {
+            return after;
+        }
+    }
+    // Codes and numbers followed by letters: `1.1.`, `06-NQ/TU`, `184/KH-UBND`, `3G`, `5a`.
+    let nb = b.get(after).copied();
+    let nb2 = b.get(after + 1).copied();
+    if nb == Some(b'.') && nb2.is_some_and(|c| c.is_ascii_digit()) {
+        return skip_token(sent, after);
+    }
+    if matches!(nb, Some(b'/' | b'-')) && nb2.is_some_and(|c| !c.is_ascii_digit() && c != b' ') {
+        return skip_token(sent, after);
+    }
+    if sent
+        .get(after..)
+        .and_then(|t| t.chars().next())
+        .is_some_and(char::is_alphabetic)
+    {
+        return skip_token(sent, after);
+    }
+    // Dates: `ngày 31/01/2024`, `15/7/2021`, `ngày 02/9`.
+    let date_cue = ends_with_word(low, n.start, "ngày") || ends_with_word(low, n.start, "mồng");
+    if nb == Some(b'/') {
+        if let Some(m) = num_at(sent, after + 1) {
+            if b.get(m.end) == Some(&b'/') && b.get(m.end + 1).is_some_and(u8::is_ascii_digit) {
+                return skip_token(sent, m.end);
+            }
+            if date_cue || (m.lead_digits == 4 && (1900.0..2100.0).contains(&m.value)) {
+                return m.end;
+            }
+        }
+    }
+    if date_cue {
+        return after;
+    }
+    // A year is never a value (`năm 2015 %` in a flattened table row).
+    let yearish = n.integer
+        && !n.grouped
+        && n.lead_digits == 4
+        && (1900.0..2100.0).contains(&n.value)
+        && (ends_with_word(low, n.start, "năm") || ends_with_word(low, n.start, "đoạn"));
+    if yearish {
+        return after;
+    }
+    // Ranks come first: `xếp thứ 4`, `xếp hạng 09/63`, `nhóm 20 địa phương dẫn đầu`.
+    let pre_start = floor(low, n.start.saturating_sub(48));
+    let pre = &low[pre_start..n.start];
+    if n.integer && rank_re().is_match(pre) {
+        return rank(sent, low, n, v, per, goal_section, out, false);
+    }
+    if n.integer && group_rank_re().is_match(pre) {
+        let tail_end = floor(low, after + 90);
+        let tail = &low[after..tail_end];
+        let tail = tail.split([';', '.']).next().unwrap_or("");
+        if [
+            "dẫn đầu",
+            "đứng đầu",
+            "cao nhất",
+            "tốt nhất",
+            "hàng đầu",
+            "xếp hạng cao",
+        ]
+        .iter()
+        .any(|w| tail.contains(w))
+        {
+            return rank(sent, low, n, v, per, goal_section, out, true);
+        }
+    }
+    for w in &v.not_before {
+        if ends_with_word(low, n.start, w) {
+            return after;
+        }
+    }
+    // Percent: `70,7%`, `100 %`, `10-15%`, `91,5%/80%`, `80 phần trăm`.
+    let j = skip_sp(sent, after);
+    let pct_len = if b.get(j) == Some(&b'%') {
+        Some(1)
+    } else if low.get(j..).is_some_and(|t| t.starts_with("phần trăm")) {
+        Some("phần trăm".len())
+    } else {
+        None
+    };
+    if let Some(pl) = pct_len {
+        let mut m = metric("percent", n.value, Some("%".into()));
+        let mut end = j + pl;
+        // `91,5%/80%`: actual against target.
+        if b.get(end) == Some(&b'/') {
+            if let Some(t) = num_at(sent, end + 1) {
+                let k = skip_sp(sent, t.end);
+                if b.get(k) == Some(&b'%') {
+                    m.compared_to = Some(t.value);
+                    end = k + 1;
+                }
+            }
+        }
+        // `10%-15%`
+        if let Some((hi, e)) = range_upper(sent, low, end) {
+            let k = skip_sp(sent, e);
+            if b.get(k) == Some(&b'%') {
+                m.range_to = Some(hi.value);
+                end = k + 1;
+            }
+        }
+        push(sent, low, n, end, m, v, per, goal_section, out);
+        return end;
+    }
+    // `10-15%`, `từ 2 đến 5 bậc`: a range's lower bound.
+    if let Some((hi, e)) = range_upper(sent, low, after) {
+        let k = skip_sp(sent, e);
+        if b.get(k) == Some(&b'%') {
+            let mut m = metric("percent", n.value, Some("%".into()));
+            m.range_to = Some(hi.value);
+            push(sent, low, n, k + 1, m, v, per, goal_section, out);
+            return k + 1;
+        }
+        if let Some((kind, unit, uend)) = unit_at(sent, low, e, v) {
+            if kind == "amount" || (n.integer && hi.integer) {
+                let mut m = metric(kind, n.value, Some(unit));
+                m.range_to = Some(hi.value);
+                push(sent, low, n, uend, m, v, per, goal_section, out);
+                return uend;
+            }
+        }
+    }
+    // `41/58 TTHC`, `12.345/10.000 tỷ đồng`.
+    if nb == Some(b'/') {
+        if let Some(m2) = num_at(sent, after + 1) {
+            let unit = unit_at(sent, low, m2.end, v);
+            if let Some(("amount", u, uend)) = unit.clone() {
+                let mut m = metric("amount", n.value, Some(u));
+                m.compared_to = Some(m2.value);
+                push(sent, low, n, uend, m, v, per, goal_section, out);
+                return uend;
+            }
+            let small_date = m2.value <= 12.0 && n.value <= 31.0;
+            if n.integer && m2.integer && n.value <= m2.value && m2.value > 0.0 {
+                let (u, end) = match unit {
+                    Some((_, u, e)) => (Some(u), e),
+                    None if small_date => return m2.end,
+                    None => (unit_before(sent, low, n.start, v), m2.end),
+                };
+                let mut m = metric("ratio", n.value, u);
+                m.numerator = Some(n.value);
+                m.denominator = Some(m2.value);
+                push(sent, low, n, end, m, v, per, goal_section, out);
+                return end;
+            }
+            return m2.end;
+        }
+    }
+    // Counts and amounts: `281 hồ sơ`, `03 (ba) Phó Giám đốc`, `1,5 tỷ đồng`.
+    let k = skip_spelled(sent, after);
+    if let Some((kind, unit, uend)) = unit_at(sent, low, k, v) {
+        if kind == "amount" || n.integer {
+            let m = metric(kind, n.value, Some(unit));
+            push(sent, low, n, uend, m, v, per, goal_section, out);
+            return uend;
+        }
+    }
+    after
+}
+
+/// Skip the rest of a non-space token.
+fn skip_token(s: &str, i: usize) -> usize {
+    s.get(i..)
+        .and_then(|t| t.find([' ', ';', ',']))
+        .map_or(s.len(), |k| i + k)
+}
+
+/// `-15`, ` - 15`, `–15`, ` đến 15`, ` tới 15` after a lower bound.
+fn range_upper(s: &str, low: &str, i: usize) -> Option<(Num, usize)> {
+    let j = skip_sp(s, i);
+    let rest = low.get(j..)?;
+    let k = if rest.starts_with('-') {
+        j + 1
+    } else if rest.starts_with('–') {
+        j + '–'.len_utf8()
+    } else if rest.starts_with("đến ") || rest.starts_with("tới ") {
+        j + rest.find(' ')? + 1
+    } else {
+        return None;
+    };
+    let k = skip_sp(s, k);
+    let n = num_at(s, k)?;
+    Some((n, n.end))
+}
+
+/// A money unit or counted noun right at `i` (after spaces): (kind, unit as written, end).
+fn unit_at(s: &str, low: &str, i: usize, v: &Vocab) -> Option<(&'static str, String, usize)> {
+    let j = skip_sp(s, i);
+    if j == i && j < s.len() {
+        return None;
+    }
+    if let Some((_, e)) = v.amounts.at(low, j) {
+        return Some(("amount", s.get(j..e)?.to_string(), e));
+    }
+    let (_, e) = v.units.at(low, j)?;
+    // `đơn vị tính` is a column header, not units counted.
+    if low.get(e..).is_some_and(|t| t.starts_with(" tính")) {
+        return None;
+    }
+    Some(("count", s.get(j..e)?.to_string(), e))
+}
+
+/// The nearest counted noun before `i` in the same clause (`TTHC ... 49/58`).
+fn unit_before(s: &str, low: &str, i: usize, v: &Vocab) -> Option<String> {
+    let c = clause_bounds(s, i);
+    let hay = low.get(c.start..i)?;
+    v.units
+        .find_all(hay)
+        .last()
+        .and_then(|(_, r)| s.get(c.start + r.start..c.start + r.end))
+        .map(str::to_string)
+}
+
+fn metric(kind: &str, value: f64, unit: Option<String>) -> Metric {
+    Metric {
+        kind: kind.to_string(),
+        value,
+        unit,
+        ..Metric::default()
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn rank(
+    sent: &str,
+    low: &str,
+    n: Num,
+    v: &Vocab,
+    per: &[Period],
+    goal_section: bool,
+    out: &mut Vec<Found>,
+    group: bool,
+) -> usize {
+    let b = sent.as_bytes();
+    let mut m = metric("rank", n.value, None);
+    m.rank = Some(n.value as u32);
+    let mut end = n.end;
+    // "of N": `09/63`, `12 trên 63`, `trên tổng số 63`, `trong số 63`.
+    if !group {
+        if b.get(end) == Some(&b'/') {
+            if let Some(d) = num_at(sent, end + 1) {
+                m.denominator = Some(d.value);
+                end = d.end;
+            }
+        } else {
+            let j = skip_sp(sent, end);
+            for cue in ["trên tổng số ", "trong tổng số ", "trong số ", "trên ", "/"] {
+                if low.get(j..).is_some_and(|t| t.starts_with(cue)) {
+                    if let Some(d) = num_at(sent, skip_sp(sent, j + cue.len())) {
+                        m.denominator = Some(d.value);
+                        end = d.end;
+                    }
+                    break;
+                }
+            }
+        }
+    }
+    // Grade: `đạt loại xuất sắc`, `xếp loại tốt` later in the clause.
+    let c = clause_bounds(sent, n.start);
+    if let Some(tail) = low.get(end..c.end.max(end)) {
+        if let Some(p) = tail.find("loại ") {
+            let at = end + p + "loại ".len();
+            if let Some((gi, _)) = v.grades.at(low, at) {
+                m.grade = v.grades.phrases.get(gi).cloned();
+            }
+        }
+    }
+    push(sent, low, n, end, m, v, per, goal_section, out);
+    end
+}
+
+/// Fill the shared fields (indicator, index, target, period, text) and record the metric.
+#[allow(clippy::too_many_arguments)]
+fn push(
+    sent: &str,
+    low: &str,
+    n: Num,
+    end: usize,
+    mut m: Metric,
+    v: &Vocab,
+    per: &[Period],
+    goal_section: bool,
+    out: &mut Vec<Found>,
+) {
+    let c = clause_bounds(sent, n.start);
+    let c = c.start..c.end.max(end.min(sent.len()));
+    // Subject: the clause up to the value, without list markers and trailing verbs.
+    let subj = sent.get(c.start..n.start).unwrap_or("");
+    let subj = strip_marker(subj)
+        .trim_end_matches([' ', ':', ','])
+        .trim_end();
+    let subj_low = lower(subj);
+    let mut cut = subj.len();
+    for tail in [
+        "đạt tỷ lệ",
+        "đạt tối thiểu",
+        "tối thiểu",
+        "ít nhất",
+        "đạt từ",
+        "đạt khoảng",
+        "khoảng",
+        "đạt",
+        "là",
+        "có",
+        "trên",
+        "gồm",
+    ] {
+        let t = subj_low.get(..cut).unwrap_or("").trim_end();
+        if t.ends_with(tail) && word_start(t, t.len() - tail.len()) {
+            cut = t.len() - tail.len();
+        }
+    }
+    let ind = subj
+        .get(..cut)
+        .unwrap_or(subj)
+        .trim_end_matches([' ', ':', ',']);
+    if !ind.is_empty() {
+        m.indicator = Some(ind.to_string());
+    }
+    // Named index: exactly one index named in the subject.
+    let idx_hay = low.get(c.start..n.start).unwrap_or("");
+    let mut names: Vec<&str> = v
+        .indexes
+        .find_all(idx_hay)
+        .into_iter()
+        .filter_map(|(i, _)| v.index_names.get(i).map(String::as_str))
+        .collect();
+    names.dedup();
+    if names.len() == 1 {
+        m.index = names.first().map(|s| s.to_string());
+    }
+    // Goal cues: anywhere before the value in the sentence, or a qualifier right before it.
+    let before = low.get(..n.start).unwrap_or("");
+    let near = before.trim_end().trim_end_matches("đạt").trim_end();
+    let after_end = low.get(end..floor(low, end + 20)).unwrap_or("");
+    m.target = goal_section
+        || v.target_sentence
+            .iter()
+            .any(|w| before.contains(w.as_str()))
+        || v.target_near
+            .iter()
+            .any(|w| near.ends_with(w.as_str()) && word_start(near, near.len() - w.len()))
+        || after_end.trim_start().starts_with("trở lên");
+    // Period: the first one stated before the value (not a comparison base), else after.
+    let p = per
+        .iter()
+        .find(|p| p.range.end <= n.start && !p.after_compare)
+        .or_else(|| {
+            per.iter()
+                .find(|p| p.range.start >= end && !p.after_compare)
+        });
+    if let Some(p) = p {
+        m.period = sent.get(p.range.clone()).map(str::to_string);
+        m.year = p.year;
+    }
+    m.text = sent.get(c.clone()).unwrap_or("").to_string();
+    out.push(Found {
+        metric: m,
+        range: c,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str) -> Vec<Metric> {
+        extract(s, Vocab::builtin())
+            .into_iter()
+            .map(|f| f.metric)
+            .collect()
+    }
+
+    fn kinds(s: &str) -> Vec<(String, f64)> {
+        run(s).into_iter().map(|m| (m.kind, m.value)).collect()
+    }
+
+    #[test]
+    fn sentences_split() {
+        let s = "Năm 2024 đạt 90%. Sở có 5 phòng. 1.1. Nội dung";
+        let r = sentences(s);
+        assert_eq!(r.len(), 3);
+    }
+
+    #[test]
+    fn percents() {
+        assert_eq!(
+            kinds("Tỷ lệ hồ sơ trực tuyến đạt 70,7%"),
+            vec![("percent".into(), 70.7)]
+        );
+        assert_eq!(
+            kinds("100 % hồ sơ được số hóa"),
+            vec![("percent".into(), 100.0)]
+        );
+        assert_eq!(
+            kinds("Đảm bảo100% văn bản được ký số"),
+            vec![("percent".into(), 100.0)]
+        );
+        let m = run("giảm 10-15% so với đề xuất");
+        assert_eq!((m[0].value, m[0].range_to), (10.0, Some(15.0)));
+        let m = run("Tỷ lệ giải ngân đạt 91,5%/80% kế hoạch");
+        assert_eq!((m[0].value, m[0].compared_to), (91.5, Some(80.0)));
+        assert_eq!(m.len(), 1);
+    }
+
+    #[test]
+    fn targets() {
+        let m = run("Phấn đấu tỷ lệ hồ sơ giải quyết trực tuyến đạt từ 60% trở lên");
+        assert!(m[0].target);
+        let m = run("Mức độ hài lòng của người dân đạt tối thiểu 90%");
+        assert!(m[0].target);
+        assert_eq!(m[0].index.as_deref(), Some("SIPAS"));
+        let m = run("Trong kỳ, tỷ lệ hồ sơ đúng hạn đạt 98,2%");
+        assert!(!m[0].target);
+    }
+
+    #[test]
+    fn ranks_with_grade_index_and_of_n() {
+        let m = run("Năm 2023, Chỉ số cải cách hành chính của tỉnh xếp hạng 09/63, đạt loại tốt");
+        assert_eq!(m.len(), 1);
+        assert_eq!((m[0].rank, m[0].denominator), (Some(9), Some(63.0)));
+        assert_eq!(m[0].grade.as_deref(), Some("tốt"));
+        assert_eq!(m[0].index.as_deref(), Some("PAR INDEX"));
+        assert_eq!(m[0].year, Some(2023));
+        let m = run("Chỉ số PAPI năm 2022 của tỉnh Quảng Ninh đứng thứ 12 trên 63 tỉnh, thành phố");
+        assert_eq!((m[0].rank, m[0].denominator), (Some(12), Some(63.0)));
+        assert_eq!(m[0].index.as_deref(), Some("PAPI"));
+        let m = run("Chỉ số DDCI của Sở Tư pháp xếp vị trí thứ 3 trong khối sở, ngành");
+        assert_eq!(m[0].rank, Some(3));
+        assert_eq!(m[0].index.as_deref(), Some("DDCI"));
+    }
+
+    #[test]
+    fn ratios_and_amounts() {
+        let m = run("cung cấp dịch vụ công toàn trình là 41/58 thủ tục");
+        assert_eq!(
+            (m[0].kind.as_str(), m[0].numerator, m[0].denominator),
+            ("ratio", Some(41.0), Some(58.0))
+        );
+        assert_eq!(m[0].unit.as_deref(), Some("thủ tục"));
+        let m = run("Giải ngân vốn đầu tư công đạt 12.345/10.000 tỷ đồng");
+        assert_eq!(
+            (m[0].kind.as_str(), m[0].value, m[0].compared_to),
+            ("amount", 12345.0, Some(10000.0))
+        );
+        let m = run("Tổng thu ngân sách đạt 1.234,5 tỷ đồng, chi 850 triệu đồng cho đào tạo");
+        assert_eq!(
+            kinds_of(&m),
+            vec![("amount".into(), 1234.5), ("amount".into(), 850.0)]
+        );
+    }
+
+    fn kinds_of(m: &[Metric]) -> Vec<(String, f64)> {
+        m.iter().map(|m| (m.kind.clone(), m.value)).collect()
+    }
+
+    #[test]
+    fn counts() {
+        let m = run("UBND huyện đã tiếp nhận 12 981 hồ sơ, giải quyết đúng hạn 12.870 hồ sơ");
+        assert_eq!(
+            kinds_of(&m),
+            vec![("count".into(), 12981.0), ("count".into(), 12870.0)]
+        );
+        let m = run("Biên chế được giao gồm không quá 03 (ba) Phó Giám đốc");
+        assert_eq!(kinds_of(&m), vec![("count".into(), 3.0)]);
+        assert!(m[0].target);
+        let m = run("Vị trí xếp hạng PCI tăng từ 2 đến 5 bậc");
+        assert_eq!((m[0].value, m[0].range_to), (2.0, Some(5.0)));
+        assert_eq!(m[0].index.as_deref(), Some("PCI"));
+        let m = run("Sở Nội vụ tổ chức 04 lớp bồi dưỡng cho 320 lượt cán bộ, công chức cấp xã");
+        assert_eq!(
+            kinds_of(&m),
+            vec![("count".into(), 4.0), ("count".into(), 320.0)]
+        );
+    }
+
+    #[test]
+    fn not_metrics() {
+        for s in [
+            "Căn cứ Kế hoạch số 184/KH-UBND ngày 07/12/2021 của UBND tỉnh",
+            "Thực hiện Nghị quyết 06-NQ/TU và Chỉ thị số 28-CT/TU",
+            "giai đoạn 2021-2025, tầm nhìn đến năm 2030",
+            "theo quy định tại khoản 2 Điều 19 Luật Ban hành văn bản",
+            "(1) Công tác chỉ đạo; a) Kế hoạch; 1.1.2. Nội dung",
+            "ngày 15/7 và ngày 02/9 tổ chức hội nghị",
+            "Số điện thoại: 0221 3862 456, trang 12",
+            "áp dụng TCVN ISO 9001:2015 trong hoạt động",
+            "theo mô hình 4 lớp, giải quyết ở cả 3 cấp chính quyền",
+            "Báo cáo tháng 6/2024 của Sở",
+            "thời gian không quá 8 giờ làm việc",
+        ] {
+            assert_eq!(kinds(s), vec![], "{s}");
+        }
+    }
+
+    #[test]
+    fn period_from_sentence() {
+        let m = run("Trong 6 tháng đầu năm 2024, Sở đã tiếp nhận 281 hồ sơ TTHC");
+        assert_eq!(m[0].period.as_deref(), Some("6 tháng đầu năm 2024"));
+        assert_eq!(m[0].year, Some(2024));
+        let m = run("Số người làm việc năm 2024: giảm 05 người so với năm 2022");
+        assert_eq!(m[0].year, Some(2024));
+        let m = run("Quý III năm 2024, Sở đã tiếp nhận 170 hồ sơ");
+        assert_eq!(m[0].period.as_deref(), Some("Quý III năm 2024"));
+    }
+
+    #[test]
+    fn group_rank() {
+        let m = run("Phấn đấu Chỉ số PAR INDEX nằm trong nhóm 20 địa phương dẫn đầu cả nước");
+        assert_eq!(m[0].kind, "rank");
+        assert_eq!(m[0].rank, Some(20));
+        assert!(m[0].target);
+    }
+}

@@ -1,0 +1,507 @@
+//! Statistics tables in text: tab- or space-aligned columns (`STT | chỉ tiêu | đơn vị tính |
+//! số liệu | ghi chú`), header rows repeated on each page, one record per row with a value.
+
+use crate::number;
+use crate::vocab::{lower, Vocab};
+use crate::Metric;
+use std::ops::Range;
+
+/// One table row with a value, plus the notes cell for prose extraction.
+pub struct Row {
+    /// The record (span left default).
+    pub metric: Metric,
+    /// Evidence range in the input.
+    pub range: Range<usize>,
+}
+
+/// What the table finder returns.
+#[derive(Default)]
+pub struct Tables {
+    /// Records of rows with a value.
+    pub rows: Vec<Row>,
+    /// Input ranges of every table line (left out of prose).
+    pub lines: Vec<Range<usize>>,
+    /// Notes cells (input ranges), read as prose.
+    pub notes: Vec<Range<usize>>,
+}
+
+/// A cell: text range in the input and its display column (for space-aligned tables).
+#[derive(Clone, Debug)]
+struct Cell {
+    range: Range<usize>,
+    col: usize,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Role {
+    Code,
+    Label,
+    Unit,
+    Value,
+    Note,
+    Other,
+}
+
+/// Column roles from a (possibly multi-line) header.
+#[derive(Clone, Debug, Default)]
+struct Header {
+    /// Role per tab-column index (tab tables) or per display column start (space tables).
+    roles: Vec<(usize, Role)>,
+    tabbed: bool,
+}
+
+const HEADER_WORDS: &[(&str, Role)] = &[
+    ("stt", Role::Code),
+    ("tt", Role::Code),
+    ("số tt", Role::Code),
+    ("mã số", Role::Code),
+    ("đơn vị tính", Role::Unit),
+    ("đvt", Role::Unit),
+    ("số liệu", Role::Value),
+    ("giá trị", Role::Value),
+    ("kết quả", Role::Value),
+    ("thực hiện", Role::Value),
+    ("ghi chú", Role::Note),
+    ("chỉ tiêu", Role::Label),
+    ("nội dung", Role::Label),
+    ("tiêu chí", Role::Label),
+];
+
+fn header_role(cell: &str) -> Option<Role> {
+    let low = lower(cell.trim());
+    HEADER_WORDS
+        .iter()
+        .filter(|(w, _)| {
+            low.starts_with(w)
+                && low[w.len()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        })
+        .max_by_key(|(w, _)| w.len())
+        .map(|&(_, r)| r)
+}
+
+fn is_code(s: &str) -> bool {
+    let t = s.trim();
+    !t.is_empty()
+        && t.len() <= 16
+        && t.as_bytes()[0].is_ascii_digit()
+        && t.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && !t.contains("..")
+}
+
+/// Split a line into cells: by tabs, or else by runs of two or more spaces.
+fn cells(text: &str, line: Range<usize>) -> (Vec<Cell>, bool) {
+    let s = &text[line.clone()];
+    let mut out = Vec::new();
+    if s.contains('\t') {
+        let mut pos = 0;
+        for (i, part) in s.split('\t').enumerate() {
+            let lead = part.len() - part.trim_start().len();
+            let t = part.trim();
+            let st = line.start + pos + lead;
+            out.push(Cell {
+                range: st..st + t.len(),
+                col: i,
+            });
+            pos += part.len() + 1;
+        }
+        return (out, true);
+    }
+    let mut start: Option<(usize, usize)> = None;
+    let mut spaces = 0usize;
+    let mut last_nonspace = 0usize;
+    for (col, (i, c)) in s.char_indices().enumerate() {
+        if c == ' ' {
+            spaces += 1;
+        } else {
+            if spaces >= 2 {
+                if let Some((st, sc)) = start.take() {
+                    out.push(Cell {
+                        range: line.start + st..line.start + last_nonspace,
+                        col: sc,
+                    });
+                }
+            }
+            if start.is_none() {
+                start = Some((i, col));
+            }
+            spaces = 0;
+            last_nonspace = i + c.len_utf8();
+        }
+    }
+    if let Some((st, sc)) = start {
+        out.push(Cell {
+            range: line.start + st..line.start + last_nonspace,
+            col: sc,
+        });
+    }
+    (out, false)
+}
+
+fn is_table_line(text: &str, line: &Range<usize>) -> bool {
+    let s = &text[line.clone()];
+    if s.matches('\t').count() >= 2 {
+        return true;
+    }
+    // Space-aligned: at least three cells separated by wide gaps.
+    let (c, _) = cells(text, line.clone());
+    c.len() >= 3 && s.contains("   ")
+}
+
+/// A parsed value cell: kind, value, and numerator/denominator for a ratio.
+type CellValue = (&'static str, f64, Option<(f64, f64)>);
+
+/// Parse a value cell (`06/07`, `16,2%`, `1.913`).
+fn parse_value(s: &str) -> Option<CellValue> {
+    let t = s.trim();
+    if let Some((a, b)) = t.split_once('/') {
+        let (a, b) = (number::parse(a)?, number::parse(b)?);
+        return Some(("ratio", a, Some((a, b))));
+    }
+    if let Some(p) = t.strip_suffix('%') {
+        return Some(("percent", number::parse(p)?, None));
+    }
+    Some(("count", number::parse(t)?, None))
+}
+
+/// `Trực tuyến = 0 Phát phiếu = 1 Kết hợp = 2` -> [(0, "Trực tuyến"), ...].
+fn parse_codes(s: &str) -> Option<Vec<(f64, String)>> {
+    if !s.contains('=') {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut label = String::new();
+    let mut rest = s.trim();
+    while let Some(eq) = rest.find('=') {
+        label.push_str(rest[..eq].trim());
+        let after = rest[eq + 1..].trim_start();
+        let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+        let v: f64 = digits.parse().ok()?;
+        out.push((v, std::mem::take(&mut label)));
+        rest = after[digits.len()..].trim_start();
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+fn line_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut st = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            let e = if i > st && text.as_bytes()[i - 1] == b'\r' {
+                i - 1
+            } else {
+                i
+            };
+            out.push(st..e);
+            st = i + 1;
+        }
+    }
+    if st < text.len() {
+        out.push(st..text.len());
+    }
+    out
+}
+
+/// Find the tables of `text` and read their rows.
+pub fn find(text: &str, v: &Vocab) -> Tables {
+    let mut t = Tables::default();
+    if !text.contains('\t') && !text.contains("   ") {
+        return t;
+    }
+    let lines = line_ranges(text);
+    let mut i = 0;
+    let mut header = Header::default();
+    while i < lines.len() {
+        // A block: table lines, blank lines allowed between them.
+        let mut j = i;
+        let mut block = Vec::new();
+        while j < lines.len() {
+            let l = &lines[j];
+            if text[l.clone()].trim().is_empty() {
+                j += 1;
+                continue;
+            }
+            if is_table_line(text, l) {
+                block.push(l.clone());
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if block.len() >= 3 {
+            read_block(text, &block, v, &mut header, &mut t);
+            i = j.max(i + 1);
+        } else {
+            i = j.max(i + 1);
+        }
+    }
+    t
+}
+
+fn read_block(text: &str, block: &[Range<usize>], v: &Vocab, header: &mut Header, t: &mut Tables) {
+    let mut pending_header: Option<Vec<(usize, String)>> = None;
+    for line in block {
+        t.lines.push(line.clone());
+        let (cs, tabbed) = cells(text, line.clone());
+        let nonempty: Vec<&Cell> = cs.iter().filter(|c| !c.range.is_empty()).collect();
+        let hdr_cells = nonempty
+            .iter()
+            .filter(|c| header_role(&text[c.range.clone()]).is_some())
+            .count();
+        let code_first = nonempty
+            .first()
+            .is_some_and(|c| is_code(&text[c.range.clone()]));
+        if !code_first && (hdr_cells >= 2 || (hdr_cells == 1 && nonempty.len() == 1)) {
+            // Header line (first or continued): merge texts per column.
+            let ph = pending_header.get_or_insert_with(Vec::new);
+            for c in &nonempty {
+                let key = c.col;
+                let txt = text[c.range.clone()].to_string();
+                match ph
+                    .iter_mut()
+                    .find(|(k, _)| k.abs_diff(key) <= if tabbed { 0 } else { 3 })
+                {
+                    Some((_, s)) => {
+                        s.push(' ');
+                        s.push_str(&txt);
+                    }
+                    None => ph.push((key, txt)),
+                }
+            }
+            *header = roles_from(ph, tabbed);
+            continue;
+        }
+        pending_header = None;
+        row(text, &cs, tabbed, header, v, t);
+    }
+}
+
+fn roles_from(cols: &[(usize, String)], tabbed: bool) -> Header {
+    let mut roles: Vec<(usize, Role)> = Vec::new();
+    let mut sorted = cols.to_vec();
+    sorted.sort_by_key(|(k, _)| *k);
+    for (k, s) in &sorted {
+        let low = lower(s);
+        // A merged "Kết quả thống kê / Đơn vị tính" column is the unit column.
+        let role = if low.contains("đơn vị tính") || low.contains("đvt") {
+            Role::Unit
+        } else {
+            header_role(s).unwrap_or(Role::Other)
+        };
+        roles.push((*k, role));
+    }
+    // One value column: the first `Value` that is not also the unit column.
+    let mut seen_value = false;
+    for r in roles.iter_mut() {
+        if r.1 == Role::Value {
+            if seen_value {
+                r.1 = Role::Other;
+            }
+            seen_value = true;
+        }
+    }
+    Header { roles, tabbed }
+}
+
+fn role_of(h: &Header, c: &Cell, tabbed: bool) -> Option<Role> {
+    if h.roles.is_empty() || h.tabbed != tabbed {
+        return None;
+    }
+    if tabbed {
+        return h.roles.iter().find(|(k, _)| *k == c.col).map(|&(_, r)| r);
+    }
+    h.roles
+        .iter()
+        .rev()
+        .find(|(k, _)| *k <= c.col + 3)
+        .map(|&(_, r)| r)
+}
+
+fn row(text: &str, cs: &[Cell], tabbed: bool, h: &Header, v: &Vocab, t: &mut Tables) {
+    let get = |c: &Cell| &text[c.range.clone()];
+    let nonempty: Vec<&Cell> = cs.iter().filter(|c| !c.range.is_empty()).collect();
+    let Some(first) = nonempty.first() else {
+        return;
+    };
+    let mut code: Option<&Cell> = None;
+    let mut label: Option<&Cell> = None;
+    let mut unit: Option<&Cell> = None;
+    let mut value: Option<&Cell> = None;
+    let mut note: Option<&Cell> = None;
+    let known = nonempty.iter().all(|c| role_of(h, c, tabbed).is_some());
+    if known {
+        for c in &nonempty {
+            match role_of(h, c, tabbed) {
+                Some(Role::Code) => code = Some(c),
+                Some(Role::Label) => label = Some(c),
+                Some(Role::Unit) => unit = Some(c),
+                Some(Role::Value) => value = Some(c),
+                Some(Role::Note) => note = Some(c),
+                _ => {}
+            }
+        }
+    } else {
+        // No usable header: code first, the label next, then the last value-like cell.
+        let mut k = 0;
+        if is_code(get(first)) {
+            code = Some(first);
+            k = 1;
+        }
+        label = nonempty.get(k).copied();
+        let rest = nonempty.get(k + 1..).unwrap_or(&[]);
+        if let Some(p) = rest.iter().rposition(|c| parse_value(get(c)).is_some()) {
+            value = rest.get(p).copied();
+            if p > 0 {
+                unit = rest.get(p - 1).copied();
+            }
+            note = rest.get(p + 1).copied();
+        }
+    }
+    if let Some(n) = note {
+        t.notes.push(n.range.clone());
+    }
+    // A code cell that is not a code ("Trong đó") belongs to no row number.
+    let row_code = code.map(get).filter(|s| is_code(s)).map(str::to_string);
+    let Some(vc) = value else {
+        return;
+    };
+    let Some((mut kind, val, ratio)) = parse_value(get(vc)) else {
+        return;
+    };
+    let unit_txt = unit.map(get).map(str::trim).filter(|s| !s.is_empty());
+    let codes = unit_txt.and_then(parse_codes);
+    let mut m = Metric {
+        value: val,
+        row: row_code,
+        indicator: label.map(|c| get(c).trim().to_string()),
+        ..Metric::default()
+    };
+    if let Some(codes) = codes {
+        m.coded = true;
+        m.answer = codes
+            .iter()
+            .find(|(c, _)| *c == val)
+            .map(|(_, l)| l.clone());
+    } else if let Some(u) = unit_txt {
+        if u == "%" {
+            if kind == "count" {
+                kind = "percent";
+            }
+        } else if v
+            .amounts
+            .at(&lower(u), 0)
+            .is_some_and(|(_, e)| e == u.len())
+        {
+            kind = "amount";
+        }
+        m.unit = Some(u.to_string());
+    }
+    if kind == "percent" {
+        m.unit = Some("%".into());
+    }
+    if let Some((a, b)) = ratio {
+        m.numerator = Some(a);
+        m.denominator = Some(b);
+    }
+    m.kind = kind.to_string();
+    // Period stated in the notes cell (`Quý III, IV năm 2024`).
+    if let Some(n) = note {
+        let nt = get(n);
+        let low = lower(nt);
+        if let Some(c) = crate::prose::period_of(&low) {
+            m.period = nt.get(c.0).map(str::to_string);
+            m.year = c.1;
+        }
+    }
+    let start = first.range.start;
+    let end = vc.range.end;
+    m.text = nonempty
+        .iter()
+        .filter(|c| c.range.end <= end)
+        .map(|c| get(c))
+        .collect::<Vec<_>>()
+        .join(" ");
+    t.rows.push(Row {
+        metric: m,
+        range: start..end,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(s: &str) -> Vec<Metric> {
+        find(s, Vocab::builtin())
+            .rows
+            .into_iter()
+            .map(|r| r.metric)
+            .collect()
+    }
+
+    const TAB: &str = "STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\tGhi chú\n\
+        1.\tCông tác chỉ đạo\t\t\t\n\
+        1.1.\tSố kế hoạch đã ban hành\tKế hoạch\t02\t\n\
+        1.2.\tSố nhiệm vụ đã hoàn thành\tNhiệm vụ\t11/12\t\n\
+        \n\
+        STT\tChỉ tiêu\tĐơn vị tính\tSố liệu\tGhi chú\n\
+        2.1.\tTỷ lệ biên chế đã tinh giản so với năm 2015\t%\t10,5\t\n\
+        2.2.\tTỷ lệ cắt giảm đơn vị so với năm 2015\t%\t\t\n\
+        2.3.\tHình thức khảo sát\tTrực tuyến = 0 Phát phiếu = 1 Kết hợp = 2\t1\t\n\
+        2.4.\tKinh phí thực hiện\tTriệu đồng\t1.250\tQuý II năm 2023\n";
+
+    #[test]
+    fn tab_table() {
+        let r = rows(TAB);
+        let got: Vec<_> = r
+            .iter()
+            .map(|m| (m.row.clone().unwrap_or_default(), m.kind.clone(), m.value))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("1.1.".into(), "count".into(), 2.0),
+                ("1.2.".into(), "ratio".into(), 11.0),
+                ("2.1.".into(), "percent".into(), 10.5),
+                ("2.3.".into(), "count".into(), 1.0),
+                ("2.4.".into(), "amount".into(), 1250.0),
+            ]
+        );
+        assert_eq!(r[1].denominator, Some(12.0));
+        assert!(r[3].coded);
+        assert_eq!(r[3].answer.as_deref(), Some("Phát phiếu"));
+        assert_eq!(r[4].year, Some(2023));
+        assert!(!r.iter().any(|m| m.value == 2015.0));
+    }
+
+    #[test]
+    fn space_aligned_table() {
+        let s =
+            "TT    Nội dung                                   Đơn vị tính    Số liệu    Ghi chú\n\
+                 1     Số hồ sơ tiếp nhận                         Hồ sơ          1.204\n\
+                 2     Tỷ lệ hồ sơ đúng hạn so với năm 2020       %              98,5\n\
+                 3     Số TTHC liên thông                         Thủ tục        12/56\n\
+                 4     Tỷ lệ cắt giảm so với năm 2015             %\n";
+        let r = rows(s);
+        let got: Vec<_> = r.iter().map(|m| (m.kind.clone(), m.value)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("count".into(), 1204.0),
+                ("percent".into(), 98.5),
+                ("ratio".into(), 12.0)
+            ]
+        );
+        assert_eq!(r[0].unit.as_deref(), Some("Hồ sơ"));
+    }
+
+    #[test]
+    fn codes_decoded() {
+        let c = parse_codes("Chưa = 0 Đang làm = 1 Hoàn thành = 2").unwrap();
+        assert_eq!(c[2], (2.0, "Hoàn thành".to_string()));
+        assert!(parse_codes("Hồ sơ").is_none());
+    }
+}

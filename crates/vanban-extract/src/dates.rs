@@ -1,0 +1,193 @@
+//! Vietnamese issue dates: `ngày 07/12/2021`, `ngày 7-12-2021`, `ngày 07 tháng 12 năm 2021`,
+//! `ngày22 tháng 7 năm 2010`, and the blank forms of document headers.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// A date as written, validated.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateValue {
+    /// A real calendar date.
+    Full(i32, u32, u32),
+    /// Day and month with no year (`ngày 15/7`).
+    NoYear(u32, u32),
+    /// Not a calendar date (`31/02/2024`, month 13).
+    Impossible(i32, u32, u32),
+}
+
+impl DateValue {
+    /// ISO `YYYY-MM-DD` for a full date.
+    pub fn iso(&self) -> Option<String> {
+        match *self {
+            DateValue::Full(y, m, d) => Some(format!("{y:04}-{m:02}-{d:02}")),
+            _ => None,
+        }
+    }
+}
+
+/// Days in a month of the Gregorian calendar (0 for an invalid month).
+pub fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// Validate day, month and optional year.
+pub fn validate(d: u32, m: u32, y: Option<i32>) -> DateValue {
+    match y {
+        None => DateValue::NoYear(d, m),
+        Some(y) => {
+            if (1..=12).contains(&m)
+                && d >= 1
+                && d <= days_in_month(y, m)
+                && (1900..=2100).contains(&y)
+            {
+                DateValue::Full(y, m, d)
+            } else {
+                DateValue::Impossible(y, m, d)
+            }
+        }
+    }
+}
+
+// The numeric and the long form, after the word `ngày`.
+const DATE_BODY: &str = r"(?P<d>\d{1,2})(?:[ \t]*[/.\-][ \t]*(?P<m>\d{1,2})(?:[ \t]*[/.\-][ \t]*(?P<y>\d{4}))?|\s{1,6}(?i:tháng)\s{0,6}(?P<m2>\d{1,2})(?:\s{1,6}(?i:năm)\s{0,6}(?P<y2>\d{4}))?)(?P<tail>\d?)";
+
+fn after_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        // A short qualifier may stand between the symbol and its date ("137/KH-UBND tỉnh ngày").
+        let pat = format!(
+            r"^\s{{0,10}}(?:,\s{{0,6}})?(?:\(\s{{0,3}})?(?:(?:tỉnh|huyện|thành phố|thị xã|xã|phường|TW|Trung ương)\s{{1,6}}(?:,\s{{0,6}})?)?(?:(?:được\s+)?(?:ban hành|ký)\s{{1,6}})?(?i:ngày)\s{{0,6}}{DATE_BODY}"
+        );
+        Regex::new(&pat).expect("date-after pattern")
+    })
+}
+
+fn before_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        let pat = format!(r"(?i:ngày)\s{{0,6}}{DATE_BODY}\s{{0,6}},");
+        Regex::new(&pat).expect("date-before pattern")
+    })
+}
+
+fn captures_value(c: &regex::Captures<'_>) -> Option<DateValue> {
+    if !c.name("tail").is_none_or(|t| t.as_str().is_empty()) {
+        return None;
+    }
+    let num = |n: &str| c.name(n).and_then(|m| m.as_str().parse::<u32>().ok());
+    let d = num("d")?;
+    let m = num("m").or_else(|| num("m2"))?;
+    let y = num("y").or_else(|| num("y2")).map(|y| y as i32);
+    Some(validate(d, m, y))
+}
+
+/// A date stated right after a reference: returns the value and the bytes consumed from the
+/// start of `s`.
+pub fn date_after(s: &str) -> Option<(DateValue, usize)> {
+    let c = after_re().captures(s)?;
+    let v = captures_value(&c)?;
+    let end = c.name("tail").map(|t| t.start()).unwrap_or(0);
+    Some((v, end))
+}
+
+/// The last date in `s` written as `ngày D/M/Y,` (a date stated before what it dates), with
+/// its byte range in `s`.
+pub fn last_date_before(s: &str) -> Option<(DateValue, std::ops::Range<usize>)> {
+    let mut best = None;
+    for c in before_re().captures_iter(s) {
+        if let (Some(v), Some(m)) = (captures_value(&c), c.get(0)) {
+            best = Some((v, m.start()..m.end()));
+        }
+    }
+    best
+}
+
+/// (place, year, month, day, byte range) of a header's place-and-date line.
+pub type PlaceDate = (
+    String,
+    i32,
+    Option<u32>,
+    Option<u32>,
+    std::ops::Range<usize>,
+);
+
+/// Place-and-date line of a document header: `Hưng Yên, ngày 05 tháng 9 năm 2024`, where day
+/// and month may be left blank. Returns (place, year, month, day, byte range).
+pub fn place_date(s: &str) -> Option<PlaceDate> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?m)^[ \t*_]*(?P<place>\p{Lu}[\p{L} .\-]{0,40}?)[ \t]*,[ \t]*(?i:ngày)[ \t.…]*(?P<d>\d{1,2})?[ \t.…]*(?i:tháng)[ \t.…]*(?P<m>\d{1,2})?[ \t.…]*(?i:năm)[ \t]*(?P<y>\d{4})")
+            .expect("place-date pattern")
+    });
+    let c = re.captures(s)?;
+    let y: i32 = c.name("y")?.as_str().parse().ok()?;
+    let m = c.name("m").and_then(|m| m.as_str().parse().ok());
+    let d = c.name("d").and_then(|m| m.as_str().parse().ok());
+    let all = c.get(0)?;
+    Some((
+        c.name("place")?.as_str().trim().to_string(),
+        y,
+        m,
+        d,
+        all.start()..all.end(),
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_after() {
+        let cases: &[(&str, Option<&str>)] = &[
+            (" ngày 07/12/2021 của", Some("2021-12-07")),
+            (" ngày 7-12-2021", Some("2021-12-07")),
+            (" ngày 05 tháng 3 năm 2009", Some("2009-03-05")),
+            (" ngày22 tháng 7 năm 2010", Some("2010-07-22")),
+            (", ngày 22/12/2024", Some("2024-12-22")),
+            (" tỉnh ngày 30/8/2024", Some("2024-08-30")),
+            (" Ngày 07.12.2021", Some("2021-12-07")),
+            (" ngày \n07/12/2021", Some("2021-12-07")),
+        ];
+        for (s, want) in cases {
+            let got = date_after(s).and_then(|(v, _)| v.iso());
+            assert_eq!(got.as_deref(), *want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn odd_dates() {
+        assert_eq!(
+            date_after(" ngày 15/7 của").map(|x| x.0),
+            Some(DateValue::NoYear(15, 7))
+        );
+        assert_eq!(
+            date_after(" ngày 30/02/2024").map(|x| x.0),
+            Some(DateValue::Impossible(2024, 2, 30))
+        );
+        assert_eq!(
+            date_after(" ngày 29/02/2024")
+                .and_then(|x| x.0.iso())
+                .as_deref(),
+            Some("2024-02-29")
+        );
+        assert!(date_after(" về việc ngày 07/12/2021").is_none());
+        assert!(date_after(" ngày 07/12/20215").is_none());
+    }
+
+    #[test]
+    fn before_and_header() {
+        let (v, _) = last_date_before("Ngày 15/7/2021, Chính phủ đã ban hành ").expect("date");
+        assert_eq!(v.iso().as_deref(), Some("2021-07-15"));
+        let (place, y, m, d, _) = place_date("\nHưng Yên, ngày    tháng 9 năm 2024\n").expect("pd");
+        assert_eq!((place.as_str(), y, m, d), ("Hưng Yên", 2024, Some(9), None));
+        let (place, _, m, d, _) = place_date("Hà Nội, ngày 05 tháng 3 năm 2009").expect("pd");
+        assert_eq!((place.as_str(), m, d), ("Hà Nội", Some(3), Some(5)));
+    }
+}

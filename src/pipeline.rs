@@ -6,6 +6,12 @@ use vanban_text::RepairOptions;
 
 /// Read, repair and extract one file; never panics, never fails: errors go in the record.
 pub fn process_file(path: &Path) -> FileRecord {
+    process_file_with_text(path).0
+}
+
+/// [`process_file`] plus the repaired text it extracted from (pages separated by form feeds
+/// for PDFs); the text is `None` when the file could not be read. Used by `ingest`.
+pub fn process_file_with_text(path: &Path) -> (FileRecord, Option<String>) {
     let source = path.display().to_string();
     let is_pdf = path
         .extension()
@@ -25,12 +31,15 @@ pub fn process_file(path: &Path) -> FileRecord {
             let mut rec = vanban_extract::extract(&source, &r);
             rec.pages = pages;
             rec.warnings.extend(warnings);
-            rec
+            (rec, Some(r.text))
         }
-        Err(e) => FileRecord {
-            source,
-            error: Some(format!("{e:#}")),
-            ..FileRecord::default()
-        },
+        Err(e) => (
+            FileRecord {
+                source,
+                error: Some(format!("{e:#}")),
+                ..FileRecord::default()
+            },
+            None,
+        ),
     }
 }

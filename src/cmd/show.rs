@@ -1,15 +1,75 @@
-//! PLACEHOLDER SKELETON: being implemented.
+//! `vanban show`: one document's metadata, references and text.
 
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use vanban_index::Index;
 
-/// Arguments.
+/// Arguments of `vanban show`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Inputs.
-    pub paths: Vec<std::path::PathBuf>,
+    /// Index directory (default: $VANBAN_INDEX, else the per-user data directory).
+    #[arg(long)]
+    pub index: Option<PathBuf>,
+    /// Print a JSON array of `{record, text, hash}` objects.
+    #[arg(long)]
+    pub json: bool,
+    /// A file path (as ingested) or the document's own number in any spelling.
+    pub key_or_path: String,
 }
 
-/// Run the command.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+/// Run the command. Exit status 1 when nothing matches.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let dir = args
+        .index
+        .clone()
+        .unwrap_or_else(vanban_index::default_index_dir);
+    let index = Index::open(&dir)?;
+    let docs = index.show(&args.key_or_path)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if args.json {
+        serde_json::to_writer_pretty(&mut out, &docs)?;
+        writeln!(out)?;
+    } else {
+        for d in &docs {
+            let r = &d.record;
+            writeln!(out, "== {}", r.source)?;
+            if let Some(doc) = &r.document {
+                let fields = [
+                    ("number", doc.key.as_deref().or(doc.number.as_deref())),
+                    ("kind", doc.kind.as_deref()),
+                    ("date", doc.date.as_deref()),
+                    ("place", doc.place.as_deref()),
+                    ("subject", doc.subject.as_deref()),
+                    ("signer", doc.signer.as_deref()),
+                ];
+                for (name, v) in fields {
+                    if let Some(v) = v {
+                        writeln!(out, "{name:>8}: {v}")?;
+                    }
+                }
+                if !doc.issuing_body.is_empty() {
+                    writeln!(out, "{:>8}: {}", "issuer", doc.issuing_body.join(" / "))?;
+                }
+            }
+            writeln!(out, "references ({}):", r.references.len())?;
+            for x in &r.references {
+                let date = x.date.as_deref().unwrap_or("-");
+                let page = x.span.page.map(|p| format!("p.{p} ")).unwrap_or_default();
+                writeln!(
+                    out,
+                    "  {:<24} {:<14} {date:<10} {page}l.{}",
+                    x.key, x.kind, x.span.line
+                )?;
+            }
+            writeln!(out, "text:\n{}\n", d.text)?;
+        }
+    }
+    out.flush()?;
+    Ok(if docs.is_empty() {
+        eprintln!("vanban: nothing in the index matches {}", args.key_or_path);
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

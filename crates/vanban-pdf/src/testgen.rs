@@ -1,0 +1,315 @@
+//! Synthetic PDFs for tests, fuzz seeds and benchmarks, built with lopdf so that a fresh clone
+//! needs no external tool. Not part of the extraction path.
+
+use pdf_extract::content::{Content, Operation};
+use pdf_extract::{dictionary, Dictionary, Document, Object, ObjectId, Stream, StringFormat};
+
+fn text_ops(lines: &[&str], font: &str) -> Vec<Operation> {
+    let mut ops = vec![
+        Operation::new("BT", vec![]),
+        Operation::new("Tf", vec![font.into(), 12.into()]),
+        Operation::new("TL", vec![16.into()]),
+        Operation::new("Td", vec![72.into(), 760.into()]),
+    ];
+    for l in lines {
+        ops.push(Operation::new(
+            "Tj",
+            vec![Object::String(l.as_bytes().to_vec(), StringFormat::Literal)],
+        ));
+        ops.push(Operation::new("T*", vec![]));
+    }
+    ops.push(Operation::new("ET", vec![]));
+    ops
+}
+
+struct Builder {
+    doc: Document,
+    pages_id: ObjectId,
+    kids: Vec<Object>,
+}
+
+impl Builder {
+    fn new() -> Self {
+        let mut doc = Document::with_version("1.5");
+        let pages_id = doc.new_object_id();
+        Self {
+            doc,
+            pages_id,
+            kids: Vec::new(),
+        }
+    }
+
+    fn helvetica(&mut self) -> ObjectId {
+        self.doc.add_object(dictionary! {
+            "Type" => "Font",
+            "Subtype" => "Type1",
+            "BaseFont" => "Helvetica",
+            "Encoding" => "WinAnsiEncoding",
+        })
+    }
+
+    fn page(&mut self, ops: Vec<Operation>, resources: Dictionary, media: [i64; 4]) {
+        let bytes = Content { operations: ops }.encode().unwrap_or_default();
+        let content_id = self.doc.add_object(Stream::new(dictionary! {}, bytes));
+        let page_id = self.doc.add_object(dictionary! {
+            "Type" => "Page",
+            "Parent" => self.pages_id,
+            "Contents" => content_id,
+            "Resources" => resources,
+            "MediaBox" => media.iter().map(|&v| Object::Integer(v)).collect::<Vec<_>>(),
+        });
+        self.kids.push(page_id.into());
+    }
+
+    fn finish(mut self) -> Document {
+        let count = self.kids.len() as i64;
+        self.doc.objects.insert(
+            self.pages_id,
+            Object::Dictionary(dictionary! {
+                "Type" => "Pages",
+                "Kids" => self.kids,
+                "Count" => count,
+            }),
+        );
+        let catalog = self.doc.add_object(dictionary! {
+            "Type" => "Catalog",
+            "Pages" => self.pages_id,
+        });
+        let info = self.doc.add_object(dictionary! {
+            "Title" => Object::string_literal("Generated test"),
+            "Producer" => Object::string_literal("vanban-pdf testgen"),
+        });
+        self.doc.trailer.set("Root", catalog);
+        self.doc.trailer.set("Info", info);
+        let id = Object::String(b"0123456789abcdef".to_vec(), StringFormat::Hexadecimal);
+        self.doc
+            .trailer
+            .set("ID", Object::Array(vec![id.clone(), id]));
+        self.doc
+    }
+}
+
+fn save(mut doc: Document) -> Vec<u8> {
+    let mut v = Vec::new();
+    let _ = doc.save_to(&mut v);
+    v
+}
+
+fn text_doc(pages: &[&str], media: [i64; 4]) -> Document {
+    let mut b = Builder::new();
+    let font = b.helvetica();
+    for p in pages {
+        let lines: Vec<&str> = p.split('\n').collect();
+        b.page(
+            text_ops(&lines, "F1"),
+            dictionary! { "Font" => dictionary! { "F1" => font } },
+            media,
+        );
+    }
+    b.finish()
+}
+
+/// A plain PDF with one page per string (lines split at `\n`), Helvetica, WinAnsi.
+pub fn text_pdf(pages: &[&str]) -> Vec<u8> {
+    save(text_doc(pages, [0, 0, 595, 842]))
+}
+
+/// One text page whose media box is 14400 x 14400 points (the PDF maximum).
+pub fn huge_page_pdf() -> Vec<u8> {
+    save(text_doc(
+        &["Bao cao so 9/BC-UBND tren trang rat lon"],
+        [0, 0, 14400, 14400],
+    ))
+}
+
+/// The same text PDF saved with object streams and a cross-reference stream.
+pub fn object_stream_pdf(pages: &[&str]) -> Vec<u8> {
+    let mut doc = text_doc(pages, [0, 0, 595, 842]);
+    let mut v = Vec::new();
+    let opts = pdf_extract::SaveOptions::builder()
+        .use_object_streams(true)
+        .use_xref_streams(true)
+        .build();
+    let _ = doc.save_with_options(&mut v, opts);
+    v
+}
+
+/// A text PDF encrypted (RC4, 128-bit) with the given passwords; an empty user password makes
+/// an owner-password-only file.
+pub fn encrypted_pdf(user: &str, owner: &str) -> Vec<u8> {
+    let mut doc = text_doc(&["Bao cao so 1/BC-UBND"], [0, 0, 595, 842]);
+    let version = pdf_extract::EncryptionVersion::V2 {
+        document: &doc,
+        owner_password: owner,
+        user_password: user,
+        key_length: 128,
+        permissions: pdf_extract::Permissions::all(),
+    };
+    let Ok(state) = pdf_extract::EncryptionState::try_from(version) else {
+        return Vec::new();
+    };
+    if doc.encrypt(&state).is_err() {
+        return Vec::new();
+    }
+    save(doc)
+}
+
+/// One page that only paints an 8x8 grey image: what a scanner produces, no text layer.
+pub fn image_only_pdf() -> Vec<u8> {
+    let mut b = Builder::new();
+    let img = b.doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject",
+            "Subtype" => "Image",
+            "Width" => 8,
+            "Height" => 8,
+            "ColorSpace" => "DeviceGray",
+            "BitsPerComponent" => 8,
+        },
+        vec![0x80; 64],
+    ));
+    let ops = vec![
+        Operation::new("q", vec![]),
+        Operation::new(
+            "cm",
+            vec![
+                500.into(),
+                0.into(),
+                0.into(),
+                700.into(),
+                40.into(),
+                60.into(),
+            ],
+        ),
+        Operation::new("Do", vec!["Im1".into()]),
+        Operation::new("Q", vec![]),
+    ];
+    b.page(
+        ops,
+        dictionary! { "XObject" => dictionary! { "Im1" => img } },
+        [0, 0, 595, 842],
+    );
+    save(b.finish())
+}
+
+/// A page whose composite (Type0, Identity-H) font has no ToUnicode map and no embedded
+/// program: the codes cannot be mapped to text reliably.
+pub fn no_tounicode_pdf() -> Vec<u8> {
+    let mut b = Builder::new();
+    let descendant = b.doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "CIDFontType2",
+        "BaseFont" => "UnknownFont",
+        "CIDSystemInfo" => dictionary! {
+            "Registry" => Object::string_literal("Adobe"),
+            "Ordering" => Object::string_literal("Identity"),
+            "Supplement" => 0,
+        },
+        "DW" => 500,
+    });
+    let font = b.doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type0",
+        "BaseFont" => "UnknownFont",
+        "Encoding" => "Identity-H",
+        "DescendantFonts" => vec![Object::Reference(descendant)],
+    });
+    let ops = vec![
+        Operation::new("BT", vec![]),
+        Operation::new("Tf", vec!["F1".into(), 12.into()]),
+        Operation::new("Td", vec![72.into(), 760.into()]),
+        Operation::new(
+            "Tj",
+            vec![Object::String(
+                vec![0, 0x24, 0, 0x45, 0, 0x46, 0x01, 0x02],
+                StringFormat::Hexadecimal,
+            )],
+        ),
+        Operation::new("ET", vec![]),
+    ];
+    b.page(
+        ops,
+        dictionary! { "Font" => dictionary! { "F1" => font } },
+        [0, 0, 595, 842],
+    );
+    save(b.finish())
+}
+
+/// A text PDF whose cross-reference table points at the wrong offsets.
+pub fn broken_xref_pdf() -> Vec<u8> {
+    let mut v = text_pdf(&["Ke hoach so 7/KH-UBND"]);
+    // Shift every 10-digit offset in the xref table by rewriting its first digits.
+    if let Some(pos) = find(&v, b"\nxref") {
+        let mut i = pos;
+        while i + 20 <= v.len() {
+            if v[i..i + 10].iter().all(u8::is_ascii_digit) && v[i + 10] == b' ' {
+                v[i] = b'9';
+                v[i + 1] = b'9';
+                i += 20;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    v
+}
+
+fn find(h: &[u8], n: &[u8]) -> Option<usize> {
+    h.windows(n.len()).position(|w| w == n)
+}
+
+/// Concatenate PDFs, each repeated `copies` times, into one document (for benchmarks).
+/// Inherited page attributes are copied onto every page so each page stands alone.
+pub fn concat(files: &[Vec<u8>], copies: usize) -> Result<Vec<u8>, String> {
+    let mut out = Document::with_version("1.5");
+    let pages_id = out.new_object_id();
+    let mut kids: Vec<Object> = Vec::new();
+    for bytes in files {
+        let mut d = Document::load_mem(bytes).map_err(|e| e.to_string())?;
+        d.renumber_objects_with(out.max_id + 1);
+        let page_ids: Vec<ObjectId> = d.get_pages().values().copied().collect();
+        let mut page_dicts = Vec::new();
+        for pid in &page_ids {
+            let mut dict = d.get_dictionary(*pid).map_err(|e| e.to_string())?.clone();
+            for key in [&b"Resources"[..], b"MediaBox", b"CropBox", b"Rotate"] {
+                if dict.get(key).is_err() {
+                    if let Some(v) = inherited(&d, *pid, key) {
+                        dict.set(key.to_vec(), v);
+                    }
+                }
+            }
+            dict.set("Parent", pages_id);
+            page_dicts.push(dict);
+        }
+        out.max_id = out.max_id.max(d.max_id);
+        out.objects.extend(d.objects);
+        for _ in 0..copies {
+            for dict in &page_dicts {
+                let id = out.add_object(dict.clone());
+                kids.push(id.into());
+            }
+        }
+    }
+    let count = kids.len() as i64;
+    out.objects.insert(
+        pages_id,
+        Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => kids, "Count" => count }),
+    );
+    let catalog = out.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
+    out.trailer.set("Root", catalog);
+    let mut v = Vec::new();
+    out.save_to(&mut v).map_err(|e| e.to_string())?;
+    Ok(v)
+}
+
+fn inherited(d: &Document, page: ObjectId, key: &[u8]) -> Option<Object> {
+    let mut cur = d.get_dictionary(page).ok()?;
+    for _ in 0..64 {
+        let parent = cur.get(b"Parent").ok()?.as_reference().ok()?;
+        cur = d.get_dictionary(parent).ok()?;
+        if let Ok(v) = cur.get(key) {
+            return Some(v.clone());
+        }
+    }
+    None
+}

@@ -1,12 +1,20 @@
 //! Decode, repair and normalise Vietnamese text extracted from administrative documents.
 //!
-//! PLACEHOLDER SKELETON: the API below is the contract other crates build on; the
-//! implementation is being filled in (issue 2). Keep the public names; add, don't rename.
+//! Pipeline: decode (any supported encoding, mojibake) -> character repair (NFC, misplaced
+//! tone marks, Ð, odd spaces) -> layout repair (hard wraps, page furniture) -> tone style.
+//! Every stage records an offset map, so spans in the result map back to the original bytes.
 
+mod decode;
+mod layout;
 mod numdate;
+mod offsets;
+mod tone;
+mod unicode;
+mod viet;
 
 pub use numdate::{find_dates, parse_date_prefix, parse_number, DateError, PartialDate};
 
+use offsets::{Map, StageRepair};
 use serde::Serialize;
 use std::ops::Range;
 use unicode_normalization::UnicodeNormalization;
@@ -120,65 +128,153 @@ pub struct Repaired {
     original_len: usize,
     original_line_starts: Vec<usize>,
     page_starts: Vec<usize>,
+    /// Stage maps, first (decoding) to last; each maps its output to its input.
+    maps: Vec<Map>,
 }
 
 impl Repaired {
     /// Map a byte range of [`Repaired::text`] back to the original source.
     pub fn source_span(&self, range: Range<usize>) -> SourceSpan {
-        // PLACEHOLDER: identity mapping.
-        let start = range.start.min(self.original_len);
-        let end = range.end.min(self.original_len).max(start);
+        let (start, end) = self.original_range(range);
         let (page, base) = match self.page_starts.partition_point(|&p| p <= start) {
             0 => (None, 0),
-            i if !self.page_starts.is_empty() => (Some(i as u32), self.page_starts[i - 1]),
-            _ => (None, 0),
+            i => (
+                Some(i as u32),
+                self.page_starts.get(i - 1).copied().unwrap_or(0),
+            ),
         };
         let line_idx = self.original_line_starts.partition_point(|&l| l <= start);
         let base_line = self.original_line_starts.partition_point(|&l| l <= base);
         SourceSpan {
             start: start - base,
             end: end - base,
-            line: (line_idx - base_line + 1) as u32,
+            line: (line_idx + 1).saturating_sub(base_line).max(1) as u32,
             page,
         }
     }
+
+    /// Byte range in the original (file, or concatenated pages) for a range of the text.
+    pub fn original_range(&self, range: Range<usize>) -> (usize, usize) {
+        let mut s = floor_boundary(&self.text, range.start.min(self.text.len()));
+        let mut e = ceil_boundary(&self.text, range.end.min(self.text.len())).max(s);
+        let empty = s == e;
+        for m in self.maps.iter().rev() {
+            s = m.start(s);
+            e = if empty { s } else { m.end(e) };
+        }
+        let s = s.min(self.original_len);
+        (s, e.clamp(s, self.original_len))
+    }
+}
+
+fn floor_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 /// Decode raw file bytes, repair and normalise them.
 pub fn repair_bytes(bytes: &[u8], opts: &RepairOptions) -> Result<Repaired, TextError> {
-    let _ = opts;
     if bytes.is_empty() {
         return Err(TextError::Empty);
     }
-    let s = String::from_utf8_lossy(bytes).into_owned();
-    Ok(build(s, Encoding::Utf8, Vec::new()))
+    let d = decode::decode(bytes)?;
+    Ok(run(d, bytes.len(), Vec::new(), opts))
 }
 
 /// Repair the per-page text of a PDF; spans then carry page numbers.
 pub fn repair_pages(pages: &[String], opts: &RepairOptions) -> Repaired {
-    let _ = opts;
-    let mut s = String::new();
-    let mut starts = Vec::new();
+    let mut s = String::with_capacity(pages.iter().map(|p| p.len() + 1).sum());
+    let mut starts = Vec::with_capacity(pages.len());
     for p in pages {
         starts.push(s.len());
         s.push_str(p);
         s.push('\u{c}');
     }
-    build(s, Encoding::Utf8, starts)
+    let len = s.len();
+    let d = decode::from_text(s);
+    run(d, len, starts, opts)
 }
 
-fn build(s: String, encoding: Encoding, page_starts: Vec<usize>) -> Repaired {
-    let mut line_starts = vec![0];
-    line_starts.extend(s.match_indices('\n').map(|(i, _)| i + 1));
-    let text: String = s.nfc().collect();
-    Repaired {
-        original_len: s.len(),
-        text,
+fn run(
+    d: decode::Decoded,
+    original_len: usize,
+    page_starts: Vec<usize>,
+    opts: &RepairOptions,
+) -> Repaired {
+    let decode::Decoded {
+        text: mut cur,
+        map,
         encoding,
-        repairs: Vec::new(),
-        warnings: Vec::new(),
-        original_line_starts: line_starts,
+        warnings,
+        repairs: decode_repairs,
+    } = d;
+    // Line starts in original coordinates: after each newline and at each page start.
+    let mut original_line_starts: Vec<usize> = std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', cur.as_bytes()).map(|i| map.start(i + 1)))
+        .collect();
+    if !page_starts.is_empty() {
+        original_line_starts.extend(page_starts.iter().copied());
+        original_line_starts.sort_unstable();
+        original_line_starts.dedup();
+    }
+    let mut maps = vec![map];
+    let mut staged: Vec<(usize, StageRepair)> =
+        decode_repairs.into_iter().map(|r| (0, r)).collect();
+    let mut apply = |maps: &mut Vec<Map>, b: offsets::Builder<'_>| {
+        let (out, m, reps) = b.finish();
+        let k = maps.len();
+        staged.extend(reps.into_iter().map(|r| (k, r)));
+        out.inspect(|_| maps.push(m))
+    };
+    if let Some(o) = apply(&mut maps, unicode::repair(&cur, opts.tone)) {
+        cur = o;
+    }
+    if opts.layout {
+        if let Some(o) = apply(&mut maps, layout::repair(&cur)) {
+            cur = o;
+        }
+    }
+    if opts.tone != ToneStyle::Keep {
+        if let Some(o) = apply(&mut maps, tone::repair(&cur, opts.tone)) {
+            cur = o;
+        }
+    }
+    let mut repairs: Vec<Repair> = staged
+        .into_iter()
+        .map(|(k, r)| {
+            let (mut s, mut e) = (r.src.start, r.src.end);
+            for m in maps[..k].iter().rev() {
+                s = m.start(s);
+                e = if r.src.is_empty() { s } else { m.end(e) };
+            }
+            Repair {
+                kind: r.kind,
+                start: s,
+                end: e.max(s),
+                before: r.before,
+                after: r.after,
+            }
+        })
+        .collect();
+    repairs.sort_by_key(|r| (r.start, r.end));
+    Repaired {
+        text: cur,
+        encoding,
+        repairs,
+        warnings,
+        original_len,
+        original_line_starts,
         page_starts,
+        maps,
     }
 }
 
@@ -189,4 +285,84 @@ pub fn fold(s: &str) -> String {
         .flat_map(char::to_lowercase)
         .map(|c| if c == 'đ' { 'd' } else { c })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_carry_page_and_page_offsets() {
+        let pages = vec![
+            "BÁO CÁO SỐ 5\nKết quả thực hiện công tác cải cách hành chính của tỉnh trong \nnăm qua theo Kế hoạch số \n1\n".to_string(),
+            "BÁO CÁO SỐ 5\n184/KH-UBND ngày 07/12/2021 của UBND tỉnh đã được triển khai đầy \nđủ và kịp thời tới các phòng ban.\n2\n".to_string(),
+        ];
+        let r = repair_pages(&pages, &RepairOptions::default());
+        assert!(
+            r.text.contains("Kế hoạch số 184/KH-UBND ngày 07/12/2021"),
+            "{}",
+            r.text
+        );
+        assert_eq!(r.text.matches("BÁO CÁO SỐ 5").count(), 0, "{}", r.text);
+        let i = r.text.find("184/KH-UBND").unwrap();
+        let span = r.source_span(i..i + "184/KH-UBND".len());
+        assert_eq!(span.page, Some(2));
+        assert_eq!(span.line, 2);
+        assert_eq!(&pages[1][span.start..span.end], "184/KH-UBND");
+        let i = r.text.find("Kết quả").unwrap();
+        let span = r.source_span(i..i + "Kết quả".len());
+        assert_eq!((span.page, span.line), (Some(1), 2));
+        assert_eq!(&pages[0][span.start..span.end], "Kết quả");
+    }
+
+    #[test]
+    fn bom_and_utf16_map_to_file_bytes() {
+        let mut b = vec![0xEF, 0xBB, 0xBF];
+        b.extend_from_slice("Số 184/KH-UBND\nngày 07/12/2021".as_bytes());
+        let r = repair_bytes(
+            &b,
+            &RepairOptions {
+                layout: false,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(r.encoding, Encoding::Utf8Bom);
+        let i = r.text.find("ngày").unwrap();
+        let s = r.source_span(i..i + "ngày".len());
+        assert_eq!(&b[s.start..s.end], "ngày".as_bytes());
+        assert_eq!(s.line, 2);
+
+        let text = "Căn cứ\nKế hoạch";
+        let mut b = vec![0xFF, 0xFE];
+        for u in text.encode_utf16() {
+            b.extend_from_slice(&u.to_le_bytes());
+        }
+        let r = repair_bytes(
+            &b,
+            &RepairOptions {
+                layout: false,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        assert_eq!(r.encoding, Encoding::Utf16Le);
+        assert_eq!(r.text, text);
+        let i = r.text.find("Kế").unwrap();
+        let s = r.source_span(i..i + "Kế".len());
+        assert_eq!((s.start, s.end, s.line), (2 + 7 * 2, 2 + 9 * 2, 2));
+    }
+
+    #[test]
+    fn empty_and_binary() {
+        assert!(matches!(
+            repair_bytes(b"", &RepairOptions::default()),
+            Err(TextError::Empty)
+        ));
+        let bin: Vec<u8> = (0..=255u8).cycle().take(4096).collect();
+        assert!(matches!(
+            repair_bytes(&bin, &RepairOptions::default()),
+            Err(TextError::Binary(_))
+        ));
+    }
 }

@@ -1,0 +1,148 @@
+//! Character-level repair: NFC, misplaced tone marks, Ð for Đ, odd spaces, hyphens.
+
+use crate::offsets::Builder;
+use crate::viet::{fix_word, is_mark};
+use crate::ToneStyle;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// Characters that make a token need a closer look. Everything else is left byte for byte.
+#[inline]
+fn special(c: char) -> bool {
+    let u = c as u32;
+    if u < 0x300 {
+        return matches!(u, 0xA0 | 0xAD | 0xD0 | 0xF0);
+    }
+    if (0x1E00..=0x1EFF).contains(&u) || (0x2014..=0x2027).contains(&u) {
+        // Latin Extended Additional (Vietnamese) and quotes/bullets/ellipsis: always NFC.
+        return false;
+    }
+    matches!(
+        u,
+        0x2000..=0x2013 | 0x202F | 0x2060 | 0x2212 | 0x3000 | 0xFEFF
+    ) || is_mark(c)
+        || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes
+}
+
+fn space_like(c: char) -> bool {
+    matches!(c as u32, 0xA0 | 0x2000..=0x200A | 0x202F | 0x3000)
+}
+
+fn invisible(c: char) -> Option<&'static str> {
+    match c as u32 {
+        0x200B..=0x200D | 0x2060 | 0xFEFF => Some("zero-width"),
+        0xAD => Some("soft-hyphen"),
+        _ => None,
+    }
+}
+
+/// Repair characters in `src`. Returns the builder's result (text is `None` when unchanged).
+pub(crate) fn repair(src: &str, style: ToneStyle) -> crate::offsets::Builder<'_> {
+    let mut b = Builder::new(src);
+    let bytes = src.as_bytes();
+    let mut i = 0;
+    let mut token_start = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        if byte < 0x80 {
+            if byte.is_ascii_whitespace() {
+                token_start = i + 1;
+            }
+            i += 1;
+            continue;
+        }
+        let Some(c) = src[i..].chars().next() else {
+            break;
+        };
+        if !special(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        // Repair the whole whitespace-delimited token, so marks meet their letters.
+        let end = src[i..]
+            .find(|ch: char| ch.is_ascii_whitespace())
+            .map_or(src.len(), |k| i + k);
+        fix_token(src, token_start, end, &mut b, style);
+        i = end;
+        token_start = end;
+    }
+    b
+}
+
+fn fix_token(src: &str, start: usize, end: usize, b: &mut Builder<'_>, style: ToneStyle) {
+    let tok = &src[start..end];
+    let mut it = tok.char_indices().peekable();
+    let mut prev: Option<char> = None;
+    while let Some((k, c)) = it.next() {
+        let at = start + k;
+        let len = c.len_utf8();
+        if space_like(c) {
+            b.replace(at..at + len, " ", Some("space"));
+        } else if let Some(kind) = invisible(c) {
+            b.replace(at..at + len, "", Some(kind));
+        } else if matches!(c, '\u{2010}' | '\u{2011}') {
+            b.replace(at..at + len, "-", Some("dash"));
+        } else if matches!(c, '\u{2012}' | '\u{2013}' | '\u{2212}') {
+            // A dash between two alphanumerics is a hyphen in a symbol or a range (2021–2025).
+            let next = it.peek().map(|&(_, n)| n);
+            if prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric) {
+                b.replace(at..at + len, "-", Some("dash"));
+            }
+        } else {
+            // A letter run (with its marks), or any other char with the marks after it.
+            let mut stop = at + len;
+            while let Some(&(k2, n)) = it.peek() {
+                if is_mark(n) || (c.is_alphabetic() && n.is_alphabetic()) {
+                    stop = start + k2 + n.len_utf8();
+                    it.next();
+                } else {
+                    break;
+                }
+            }
+            let run = &src[at..stop];
+            if c.is_alphabetic() {
+                if let Some((new, kind)) = fix_word(run, style) {
+                    b.replace(at..stop, &new, Some(kind));
+                }
+            } else if is_nfc_quick(run.chars()) != IsNormalized::Yes {
+                let new: String = run.nfc().collect();
+                if new != run {
+                    b.replace(at..stop, &new, Some("nfc"));
+                }
+            }
+            prev = run.chars().last();
+            continue;
+        }
+        prev = Some(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str) -> String {
+        let (out, _, _) = repair(s, ToneStyle::Keep).finish();
+        out.unwrap_or_else(|| s.to_string())
+    }
+
+    #[test]
+    fn repairs_characters() {
+        assert_eq!(run("Viêc\u{323} phân cấp"), "Việc phân cấp");
+        assert_eq!(run("Kế hoac\u{323}h, năm"), "Kế hoạch, năm");
+        assert_eq!(run("12\u{a0}981 hồ sơ"), "12 981 hồ sơ");
+        assert_eq!(run("Ðảng ủy"), "Đảng ủy");
+        assert_eq!(run("giai đoạn 2021\u{2013}2025"), "giai đoạn 2021-2025");
+        assert_eq!(run("Hà Nội \u{2013} Việt Nam"), "Hà Nội \u{2013} Việt Nam");
+        assert_eq!(run("184/KH\u{2011}UBND"), "184/KH-UBND");
+        assert_eq!(run("a\u{200b}b\u{feff}"), "ab");
+        assert_eq!(run("Vie\u{302}\u{323}t Nam"), "Việt Nam");
+        assert_eq!(run("plain ascii"), "plain ascii");
+        assert_eq!(run("Ω \u{2126}"), "Ω Ω");
+    }
+
+    #[test]
+    fn clean_text_is_untouched() {
+        let s = "Căn cứ Kế hoạch số 184/KH-UBND ngày 07/12/2021 – “trích”…";
+        assert!(repair(s, ToneStyle::Keep).untouched());
+    }
+}

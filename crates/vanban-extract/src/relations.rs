@@ -1,8 +1,31 @@
 //! Typed relations between the document and its references, and between references
-//! (see `docs/spec/relations.md`). PLACEHOLDER SKELETON (issue 6): being implemented.
+//! (see `docs/spec/relations.md`).
+//!
+//! The finder works sentence by sentence on a folded copy of the repaired text (no tones,
+//! `đ` -> `d`, case kept), so cue words match however tones were placed. Cue words and the
+//! other word lists are data: `patterns/relations/cues.tsv` and `patterns/relations/words.tsv`.
+//!
+//! What it reports (each edge once per document, first evidence wins):
+//! - document -> reference (`from: None`): `based_on` for every reference in a "Căn cứ ..."
+//!   clause; `implements` where the document says it carries a reference out (an implement cue
+//!   in the document's head: before its first numbered heading or in a "Mục đích" section, or
+//!   "Kế hoạch này ... thực hiện ..."); `amends` / `replaces` / `repeals` / `guides` /
+//!   `issued_with` when a clause starts with that cue or names the document itself
+//!   ("Quyết định này thay thế Quyết định số ...").
+//! - reference -> reference: "A ... <cue> B" (`implements`, `amends`, `replaces`, `repeals`,
+//!   `guides`, `issued_with`; passive cues such as "được thay thế bằng" flip the direction),
+//!   coordinated objects ("thực hiện X ... và Y") share the subject, and "Thực hiện X, Sở đã
+//!   ban hành Y" gives Y `implements` X (pairwise when as many Y as X are listed).
+//!
+//! Plain `cites` edges are NOT listed here: every reference in `FileRecord::references` is a
+//! `cites` edge of the document unless a typed edge above says more. This keeps the JSON small;
+//! the graph crate adds the `cites` edges from the references themselves.
 
 use crate::model::{Reference, Relation, Span};
+use regex::Regex;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// A reference together with where it stands in the repaired text.
 pub struct Located<'a> {
@@ -12,6 +35,274 @@ pub struct Located<'a> {
     pub reference: &'a Reference,
 }
 
+const CUES_TSV: &str = include_str!("../../../patterns/relations/cues.tsv");
+const WORDS_TSV: &str = include_str!("../../../patterns/relations/words.tsv");
+
+/// Relation names used in [`Relation::rel`].
+pub const RELATIONS: [&str; 8] = [
+    "based_on",
+    "implements",
+    "amends",
+    "replaces",
+    "repeals",
+    "guides",
+    "issued_with",
+    "cites",
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Dir {
+    Forward,
+    Inverse,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Cue {
+    rel: &'static str,
+    dir: Dir,
+}
+
+struct Vocab {
+    cue_re: Regex,
+    cues: HashMap<String, Cue>,
+    basis_re: Regex,
+    purpose_re: Regex,
+    produce_re: Regex,
+    self_re: Regex,
+    anaphora_re: Regex,
+    linker_end: HashSet<String>,
+    stop_re: Regex,
+    break_re: Regex,
+    heading_words: Vec<String>,
+    /// Type words as token lists, longest first.
+    types: Vec<Vec<String>>,
+    fillers: HashSet<String>,
+    abbrev: HashSet<String>,
+    heading_line_re: Regex,
+    marker_re: Regex,
+    /// A lettered or bracketed list item at the start of a line: "a) ", "(2) ", "- ".
+    item_re: Regex,
+    enum_re: Regex,
+}
+
+/// Lower-case, tone-less, `đ`-less form of a phrase with single spaces.
+fn fold_phrase(s: &str) -> String {
+    vanban_text::fold(s)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Regex source matching a folded phrase with any white space between words.
+fn phrase_pattern(p: &str) -> String {
+    p.split(' ')
+        .map(regex::escape)
+        .collect::<Vec<_>>()
+        .join(r"\s+")
+}
+
+/// `(?i)\b(?:a|b|...)\b` over folded phrases, longest first so the longer cue wins.
+fn alternation(phrases: &[String]) -> Regex {
+    let mut ps: Vec<&String> = phrases.iter().filter(|p| !p.is_empty()).collect();
+    ps.sort_by_key(|p| std::cmp::Reverse(p.len()));
+    ps.dedup();
+    let body = if ps.is_empty() {
+        // Never matches: an empty list in the data file.
+        r"[^\s\S]".to_string()
+    } else {
+        ps.iter()
+            .map(|p| phrase_pattern(p))
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    Regex::new(&format!(r"(?i)(?:^|\b)(?:{body})(?:\b|$)")).unwrap_or_else(|_| never())
+}
+
+fn never() -> Regex {
+    Regex::new(r"[^\s\S]").expect("static regex")
+}
+
+fn rel_name(s: &str) -> Option<&'static str> {
+    RELATIONS.iter().copied().find(|r| *r == s)
+}
+
+fn vocab() -> &'static Vocab {
+    static V: OnceLock<Vocab> = OnceLock::new();
+    V.get_or_init(|| {
+        let mut cues = HashMap::new();
+        for line in CUES_TSV.lines() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            let (Some(p), Some(r)) = (cols.first(), cols.get(1)) else {
+                continue;
+            };
+            let Some(rel) = rel_name(r.trim()) else {
+                continue;
+            };
+            let dir = match cols.get(2).map(|d| d.trim()) {
+                Some("inverse") => Dir::Inverse,
+                _ => Dir::Forward,
+            };
+            cues.insert(fold_phrase(p), Cue { rel, dir });
+        }
+        let mut lists: HashMap<&str, Vec<String>> = HashMap::new();
+        for line in WORDS_TSV.lines() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some((k, v)) = line.split_once('\t') {
+                lists.entry(k.trim()).or_default().push(fold_phrase(v));
+            }
+        }
+        let list = |k: &str| lists.get(k).cloned().unwrap_or_default();
+        let cue_keys: Vec<String> = cues.keys().cloned().collect();
+        let self_words = list("self");
+        let types_flat = list("type");
+        let mut types: Vec<Vec<String>> = types_flat
+            .iter()
+            .map(|t| t.split(' ').map(str::to_string).collect())
+            .collect();
+        types.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        let self_re = {
+            let t = alternation(&types_flat);
+            let s = alternation(&self_words);
+            Regex::new(&format!(
+                r"(?i)(?:{})\s+(?:{})",
+                t.as_str().trim_start_matches("(?i)"),
+                s.as_str().trim_start_matches("(?i)")
+            ))
+            .unwrap_or_else(|_| never())
+        };
+        let anaphora = alternation(&list("anaphora"));
+        let anaphora_re = Regex::new(&format!(
+            r"(?i)((?:[\p{{L}}/]+\s+){{1,3}})(?:{})",
+            anaphora.as_str().trim_start_matches("(?i)")
+        ))
+        .unwrap_or_else(|_| never());
+        let basis = alternation(&list("basis"));
+        let basis_re = Regex::new(&format!(
+            r"(?i)^(?:{})",
+            basis.as_str().trim_start_matches("(?i)")
+        ))
+        .unwrap_or_else(|_| never());
+        let purpose = alternation(&list("purpose"));
+        let purpose_re = Regex::new(&format!(
+            r"(?i)^\s*(?:(?:{})\s*)*$",
+            purpose.as_str().trim_start_matches("(?i)")
+        ))
+        .unwrap_or_else(|_| never());
+        Vocab {
+            cue_re: alternation(&cue_keys),
+            cues,
+            basis_re,
+            purpose_re,
+            produce_re: alternation(&list("produce")),
+            self_re,
+            anaphora_re,
+            linker_end: list("linker_end").into_iter().collect(),
+            stop_re: alternation(&list("stop")),
+            // A new main clause: ", Sở đã ...", ", UBND tỉnh ...".
+            break_re: Regex::new(r",\s*\p{Lu}").expect("static regex"),
+            heading_words: list("heading"),
+            types,
+            fillers: list("filler").into_iter().collect(),
+            abbrev: list("abbrev").into_iter().collect(),
+            heading_line_re: Regex::new(
+                r"(?m)^[ \t]*(?:[IVXLC]+\.|\d{1,2}(?:\.\d{1,2})*[.)])[ \t]+\S[^\n]*",
+            )
+            .expect("static regex"),
+            marker_re: Regex::new(
+                r"^(?:\s|[(\[]|[IVXLC]+\.\s|\d{1,2}(?:\.\d{1,2})*[.)]\s|[a-zđ]\)\s|\(\d{1,2}\)\s|[-+•*–]\s|Dieu\s+\d+[a-z]?\.?\s)*",
+            )
+            .expect("static regex"),
+            item_re: Regex::new(r"^(?:[a-zđ]\)|\(?\d{1,2}\)|[-+•*–])\s").expect("static regex"),
+            enum_re: Regex::new(r"^(?:\(?\d{1,2}\)|\(?[a-z]\)|[-+•*–])$").expect("static regex"),
+        }
+    })
+}
+
+/// The text with tones removed and `đ` -> `d`, case kept, and the byte maps both ways.
+struct Folded {
+    text: String,
+    /// Folded byte offset -> original byte offset (len + 1 entries).
+    f2o: Vec<usize>,
+    /// Original byte offset -> folded byte offset (len + 1 entries).
+    o2f: Vec<usize>,
+}
+
+impl Folded {
+    fn new(orig: &str) -> Folded {
+        let mut text = String::with_capacity(orig.len());
+        let mut f2o = Vec::with_capacity(orig.len() + 1);
+        let mut o2f = vec![0; orig.len() + 1];
+        let mut buf = [0u8; 4];
+        for (i, ch) in orig.char_indices() {
+            let start = text.len();
+            if ch.is_ascii() {
+                text.push(ch);
+            } else {
+                let f = vanban_text::fold(ch.encode_utf8(&mut buf));
+                if ch.is_uppercase() {
+                    text.extend(f.chars().flat_map(char::to_uppercase));
+                } else {
+                    text.push_str(&f);
+                }
+            }
+            for _ in start..text.len() {
+                f2o.push(i);
+            }
+            for slot in o2f.iter_mut().skip(i).take(ch.len_utf8()) {
+                *slot = start;
+            }
+        }
+        f2o.push(orig.len());
+        if let Some(last) = o2f.last_mut() {
+            *last = text.len();
+        }
+        Folded { text, f2o, o2f }
+    }
+
+    fn to_orig(&self, f: usize) -> usize {
+        self.f2o
+            .get(f)
+            .copied()
+            .unwrap_or_else(|| self.f2o.last().copied().unwrap_or(0))
+    }
+
+    fn to_folded(&self, o: usize) -> usize {
+        self.o2f
+            .get(o)
+            .copied()
+            .unwrap_or_else(|| self.o2f.last().copied().unwrap_or(0))
+    }
+}
+
+/// A reference in folded coordinates.
+struct Ref<'a> {
+    f: Range<usize>,
+    key: &'a str,
+    kind: String,
+}
+
+/// Who states the relation towards a reference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Subject {
+    /// The document itself.
+    Doc,
+    /// Another reference (index into the document's references).
+    Ref(usize),
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Gov {
+    subject: Subject,
+    cue: Cue,
+    /// The cue opens the clause ("Thực hiện X, ...").
+    clause_start: bool,
+}
+
 /// Find the relations stated in `text` among `refs` (in order of appearance).
 /// `to_span` maps a repaired-text range to original coordinates.
 pub fn extract_relations(
@@ -19,6 +310,995 @@ pub fn extract_relations(
     refs: &[Located<'_>],
     to_span: &dyn Fn(Range<usize>) -> Span,
 ) -> Vec<Relation> {
-    let _ = (text, refs, to_span);
-    Vec::new()
+    let v = vocab();
+    let fd = Folded::new(text);
+    let f = fd.text.as_str();
+    let mut rs: Vec<Ref<'_>> = refs
+        .iter()
+        .filter(|l| !l.reference.is_self && !l.reference.key.is_empty())
+        .filter(|l| {
+            l.range.start < l.range.end
+                && l.range.end <= text.len()
+                && text.is_char_boundary(l.range.start)
+                && text.is_char_boundary(l.range.end)
+        })
+        .map(|l| Ref {
+            f: fd.to_folded(l.range.start)..fd.to_folded(l.range.end),
+            key: l.reference.key.as_str(),
+            kind: fold_phrase(&l.reference.kind),
+        })
+        .collect();
+    rs.sort_by_key(|r| r.f.start);
+    let head = head_regions(f, v);
+    let mut out = Out {
+        text,
+        fd: &fd,
+        to_span,
+        seen: HashSet::new(),
+        rels: Vec::new(),
+    };
+    let mut next = 0;
+    for sent in segment(f, v) {
+        let first = next;
+        while next < rs.len() && rs[next].f.start < sent.end {
+            next += 1;
+        }
+        // References starting before this sentence but after the previous one's end belong
+        // nowhere: skip them (they sat in white space between sentences).
+        let idx: Vec<usize> = (first..next)
+            .filter(|&i| rs[i].f.start >= sent.start)
+            .collect();
+        let in_head = head.iter().any(|h| h.contains(&sent.start));
+        sentence(v, f, sent, &rs, &idx, first, in_head, &mut out);
+    }
+    out.rels
+}
+
+/// The sentences the finder works on, as byte ranges of `text` (for debugging rules).
+#[doc(hidden)]
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let fd = Folded::new(text);
+    segment(&fd.text, vocab())
+        .into_iter()
+        .map(|r| fd.to_orig(r.start)..fd.to_orig(r.end))
+        .collect()
+}
+
+struct Out<'a, 't> {
+    text: &'t str,
+    fd: &'a Folded,
+    to_span: &'a dyn Fn(Range<usize>) -> Span,
+    seen: HashSet<(Option<String>, &'static str, String)>,
+    rels: Vec<Relation>,
+}
+
+impl Out<'_, '_> {
+    /// Record `from rel to` with the evidence in folded range `ev`.
+    fn push(&mut self, from: Option<&str>, rel: &'static str, to: &str, ev: Range<usize>) {
+        if from == Some(to) {
+            return;
+        }
+        let k = (from.map(str::to_string), rel, to.to_string());
+        if self.seen.contains(&k) {
+            return;
+        }
+        let (s, e) = (self.fd.to_orig(ev.start), self.fd.to_orig(ev.end));
+        let evidence = self
+            .text
+            .get(s..e.max(s))
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.seen.insert(k);
+        self.rels.push(Relation {
+            from: from.map(str::to_string),
+            rel: rel.to_string(),
+            to: to.to_string(),
+            evidence,
+            span: (self.to_span)(s..e.max(s)),
+        });
+    }
+}
+
+/// Split folded text into sentences (folded byte ranges).
+fn segment(f: &str, v: &Vocab) -> Vec<Range<usize>> {
+    let b = f.as_bytes();
+    let mut cuts = Vec::new();
+    let mut line_start = 0;
+    for (i, c) in f.char_indices() {
+        match c {
+            '.' | '!' | '?' => {
+                let j = i + 1;
+                let k = skip_ws(f, j);
+                if k == j && k < f.len() {
+                    continue;
+                }
+                if k >= f.len() {
+                    cuts.push(j);
+                    continue;
+                }
+                if c == '.' && (is_abbrev(f, i, v) || is_heading_number(f, i)) {
+                    continue;
+                }
+                let n = f[k..].chars().next().unwrap_or(' ');
+                let nl = f[j..k].contains('\n');
+                let marker = v.item_re.is_match(&f[k..]);
+                if n.is_uppercase() || marker || (nl && !n.is_lowercase()) {
+                    cuts.push(j);
+                }
+            }
+            '\n' => {
+                let line = &f[line_start..i];
+                line_start = i + 1;
+                let k = skip_ws(f, i + 1);
+                if k >= f.len() {
+                    continue;
+                }
+                let rest = &f[k..];
+                let next_line = rest.split('\n').next().unwrap_or("");
+                let prev = f[..i].trim_end().chars().last().unwrap_or('.');
+                let heading = v.heading_line_re.is_match(next_line)
+                    || v.item_re.is_match(next_line)
+                    || starts_article(next_line)
+                    || v.basis_re.is_match(next_line);
+                let bullet =
+                    rest.starts_with(['-', '+', '•', '*', '–']) && !matches!(prev, ':' | ';' | ',');
+                let caps = is_caps_line(line) || is_caps_line(next_line);
+                let upper_next = next_line.chars().next().is_some_and(char::is_uppercase)
+                    && !starts_with_type(next_line, v)
+                    && !next_line.to_lowercase().starts_with("so ");
+                // A new paragraph, unless it continues a list ("...;\nKế hoạch số ...") or a
+                // phrase broken after a comma.
+                let new_par = upper_next && prev != ',';
+                if heading || bullet || caps || new_par {
+                    cuts.push(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    let _ = b;
+    let mut out = Vec::new();
+    let mut s = 0;
+    cuts.push(f.len());
+    for c in cuts {
+        if c <= s {
+            continue;
+        }
+        let (a, e) = trim_range(f, s, c);
+        if a < e {
+            out.push(a..e);
+        }
+        s = c;
+    }
+    out
+}
+
+fn starts_article(line: &str) -> bool {
+    let l = line.trim_start();
+    l.starts_with("Dieu ")
+        && l[5..]
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_digit())
+}
+
+fn starts_with_type(line: &str, v: &Vocab) -> bool {
+    let toks: Vec<String> = line
+        .split_whitespace()
+        .take(4)
+        .map(|t| t.to_lowercase())
+        .collect();
+    v.types
+        .iter()
+        .any(|t| toks.len() >= t.len() && toks[..t.len()] == t[..])
+}
+
+fn is_caps_line(line: &str) -> bool {
+    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+    letters >= 4 && !line.chars().any(char::is_lowercase)
+}
+
+fn skip_ws(f: &str, mut i: usize) -> usize {
+    while let Some(c) = f.get(i..).and_then(|s| s.chars().next()) {
+        if !c.is_whitespace() {
+            break;
+        }
+        i += c.len_utf8();
+    }
+    i
+}
+
+fn trim_range(f: &str, s: usize, e: usize) -> (usize, usize) {
+    let sl = &f[s..e];
+    let a = s + (sl.len() - sl.trim_start().len());
+    let e2 = s + sl.trim_end().len();
+    (a, e2.max(a))
+}
+
+/// The dot at `i` closes an abbreviation or an initial ("TP.", "Nguyễn V. A").
+fn is_abbrev(f: &str, i: usize, v: &Vocab) -> bool {
+    let before = &f[..i];
+    let w: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '.')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if w.is_empty() {
+        return false;
+    }
+    if w.chars().count() == 1 && w.chars().all(char::is_uppercase) {
+        return true;
+    }
+    v.abbrev.contains(&w.to_lowercase())
+}
+
+/// The dot at `i` closes a heading number at the start of a line ("1.", "II.", "2.3.").
+fn is_heading_number(f: &str, i: usize) -> bool {
+    let line_start = f[..i].rfind('\n').map_or(0, |p| p + 1);
+    let tok = f[line_start..i].trim_start();
+    !tok.is_empty()
+        && tok
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'))
+}
+
+/// Byte ranges of the document's head: before the first numbered heading, and the sections
+/// whose heading names the purpose ("Mục đích").
+fn head_regions(f: &str, v: &Vocab) -> Vec<Range<usize>> {
+    let heads: Vec<regex::Match<'_>> = v.heading_line_re.find_iter(f).collect();
+    let mut out = Vec::with_capacity(4);
+    out.push(0..heads.first().map_or(f.len(), |m| m.start()));
+    for (i, m) in heads.iter().enumerate() {
+        let line = m.as_str().to_lowercase();
+        if v.heading_words.iter().any(|w| line.contains(w.as_str())) {
+            let end = heads.get(i + 1).map_or(f.len(), |n| n.start());
+            out.push(m.start()..end);
+        }
+    }
+    out
+}
+
+/// Lower-case tokens with type words, fillers and enumerators removed from the END.
+fn strip_type_tail(s: &str, v: &Vocab) -> Vec<String> {
+    let mut toks: Vec<String> = s
+        .split_whitespace()
+        .map(|t| t.to_lowercase())
+        .map(|t| t.trim_end_matches([':', ',']).to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    while let Some(last) = toks.last() {
+        if v.fillers.contains(last) || v.enum_re.is_match(last) || last == "(" {
+            toks.pop();
+            continue;
+        }
+        let n = toks.len();
+        if let Some(t) = v
+            .types
+            .iter()
+            .find(|t| n >= t.len() && toks[n - t.len()..] == t[..])
+        {
+            let l = t.len();
+            toks.truncate(n - l);
+            continue;
+        }
+        break;
+    }
+    toks
+}
+
+fn is_type_phrase(s: &str, v: &Vocab) -> bool {
+    s.split_whitespace().count() <= 8 && strip_type_tail(s, v).is_empty()
+}
+
+/// The phrase between a cue and its object reference still ties them together.
+fn valid_linker(s: &str, v: &Vocab) -> bool {
+    if s.contains(';') || v.break_re.is_match(s) || s.contains(". ") {
+        return false;
+    }
+    let toks = strip_type_tail(s, v);
+    if toks.len() <= 5 {
+        return !v.stop_re.is_match(s) || toks.is_empty();
+    }
+    if v.stop_re.is_match(s) || toks.len() > 30 {
+        return false;
+    }
+    let last = toks.last().map(String::as_str).unwrap_or("");
+    v.linker_end.contains(last) || s.trim_end().ends_with(':')
+}
+
+/// The phrase between a reference and a cue describes that reference (so it is the subject).
+fn valid_head(s: &str, v: &Vocab) -> bool {
+    if s.contains(';') || s.contains(". ") {
+        return false;
+    }
+    let t = s.trim_end();
+    if t.ends_with('(') {
+        return true;
+    }
+    !(s.contains(':')
+        || v.break_re.is_match(s)
+        || v.stop_re.is_match(s)
+        || s.split_whitespace().count() > 45)
+}
+
+/// The cue in `gap` (folded) that governs what follows the gap: the last one, skipping type
+/// words used as names ("Hướng dẫn số ...").
+fn cues_in<'h>(gap: &'h str, v: &Vocab) -> Vec<(regex::Match<'h>, Cue)> {
+    v.cue_re
+        .find_iter(gap)
+        .filter_map(|m| {
+            let rest = gap[m.end()..].trim_start().to_lowercase();
+            if rest.starts_with("so ") || rest.starts_with("so:") || rest == "so" {
+                return None;
+            }
+            let key = m
+                .as_str()
+                .to_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            v.cues.get(&key).map(|c| (m, *c))
+        })
+        .collect()
+}
+
+/// The position after the last clause boundary (`;` or a new main clause) in `s`, if any.
+fn last_break(s: &str, v: &Vocab) -> Option<usize> {
+    let semi = s.rfind(';').map(|i| i + 1);
+    let comma = v.break_re.find_iter(s).last().map(|m| m.start() + 1);
+    semi.max(comma)
+}
+
+/// The separator that coordinates the reference after `gap` with an earlier one, if the
+/// text after it is only a type phrase: `;` (a new list item) or `,`/"và"/"hoặc".
+fn coordination(gap: &str, v: &Vocab) -> Option<bool> {
+    let lower = gap.to_lowercase();
+    let mut best: Option<(usize, usize, bool)> = None;
+    for (i, _) in lower.match_indices(';') {
+        best = best.max(Some((i, i + 1, true)));
+    }
+    for (i, _) in lower.match_indices(',') {
+        if best.is_none_or(|b| i > b.0) {
+            best = Some((i, i + 1, false));
+        }
+    }
+    for w in [" va ", " hoac "] {
+        if let Some(i) = lower.rfind(w) {
+            if best.is_none_or(|b| i > b.0) {
+                best = Some((i, i + w.len(), false));
+            }
+        }
+    }
+    let (_, after, semi) = best?;
+    is_type_phrase(&gap[after..], v).then_some(semi)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn sentence(
+    v: &Vocab,
+    f: &str,
+    sent: Range<usize>,
+    rs: &[Ref<'_>],
+    idx: &[usize],
+    before: usize,
+    in_head: bool,
+    out: &mut Out<'_, '_>,
+) {
+    let st = &f[sent.clone()];
+    let cs = sent.start + v.marker_re.find(st).map_or(0, |m| m.end());
+    let body = &f[cs..sent.end];
+    let n = idx.len();
+    let mut gov: Vec<Option<Gov>> = vec![None; n];
+    let mut anchor: Vec<Option<usize>> = vec![None; n];
+    let mut root: Vec<usize> = (0..n).collect();
+    // The clause opens with an implement cue ("Thực hiện ...", "Để triển khai ...").
+    let opening = cues_in(body, v)
+        .into_iter()
+        .next()
+        .filter(|(m, c)| c.rel == "implements" && v.purpose_re.is_match(&body[..m.start()]));
+    let basis = v.basis_re.is_match(body);
+    for k in 0..n {
+        let r = &rs[idx[k]];
+        let prev_end = if k == 0 {
+            cs
+        } else {
+            rs[idx[k - 1]].f.end.max(cs)
+        };
+        let gap = f.get(prev_end..r.f.start.max(prev_end)).unwrap_or("");
+        let broken = k == 0 || last_break(gap, v).is_some();
+        root[k] = if broken { k } else { root[k - 1] };
+        if k == 0 {
+            if let Some((m, c)) = opening {
+                let at = cs + m.end();
+                let link = f.get(at..r.f.start).unwrap_or("");
+                // A list may start with items that are not numbered references
+                // ("Thực hiện Luật ...; Chỉ thị số ...").
+                let listed = !v.break_re.is_match(link) && coordination(link, v).is_some();
+                if at <= r.f.start && (valid_linker(link, v) || listed) {
+                    gov[k] = Some(Gov {
+                        subject: Subject::Doc,
+                        cue: c,
+                        clause_start: true,
+                    });
+                    continue;
+                }
+            }
+        }
+        let cues = cues_in(gap, v);
+        if let Some(&(m, c)) = cues.last() {
+            let mut cue = c;
+            let mut head_end = m.start();
+            let mut linker_ok = valid_linker(&gap[m.end()..], v);
+            // "sửa đổi ... Quy định ... ban hành kèm theo Quyết định số B": the regulation is
+            // named by the decision carrying it, so the earlier cue applies to B.
+            let earlier = cues.iter().rev().find(|(_, pc)| pc.rel != "issued_with");
+            if let (true, Some(&(pm, pc))) = (c.rel == "issued_with", earlier) {
+                let between = &gap[pm.end()..m.start()];
+                if !between.contains(';')
+                    && !v.break_re.is_match(between)
+                    && between.split_whitespace().count() <= 40
+                {
+                    cue = pc;
+                    head_end = pm.start();
+                    linker_ok = linker_ok || gap[m.end()..].split_whitespace().count() <= 3;
+                }
+            } else if c.rel == "issued_with"
+                && gap[..m.start()].split_whitespace().count() > 6
+                && !gap[..m.start()].trim_end().ends_with('(')
+            {
+                linker_ok = false;
+            }
+            if linker_ok {
+                let head = &gap[..head_end];
+                if k > 0 && valid_head(head, v) {
+                    gov[k] = Some(Gov {
+                        subject: Subject::Ref(idx[k - 1]),
+                        cue,
+                        clause_start: false,
+                    });
+                    continue;
+                }
+                // No reference before the cue in this clause: maybe the document speaks.
+                let pre = if k == 0 {
+                    Some(head)
+                } else {
+                    last_break(head, v).map(|b| &head[b..])
+                };
+                if let Some(pre) = pre {
+                    let doc = v.self_re.is_match(pre)
+                        || (cue.rel == "implements" && in_head)
+                        || (cue.rel == "issued_with" && in_head && pre.trim_end().ends_with('('))
+                        || (cue.rel != "implements"
+                            && cue.dir == Dir::Forward
+                            && v.purpose_re.is_match(pre));
+                    if doc {
+                        gov[k] = Some(Gov {
+                            subject: Subject::Doc,
+                            cue,
+                            clause_start: false,
+                        });
+                    }
+                }
+                continue;
+            }
+        }
+        if k > 0 {
+            if let Some(semi) = coordination(gap, v) {
+                let a = if semi { root[k - 1] } else { k - 1 };
+                anchor[k] = Some(a);
+                gov[k] = gov[a];
+                if semi {
+                    root[k] = k;
+                }
+            }
+        }
+    }
+
+    // "Thực hiện X, Sở đã ban hành Y": Y implements X.
+    let sources: Vec<usize> = (0..n)
+        .filter(|&k| gov[k].is_some_and(|g| g.clause_start && g.subject == Subject::Doc))
+        .collect();
+    let mut produced: Vec<usize> = Vec::new();
+    if let Some(&last_src) = sources.last() {
+        for k in last_src + 1..n {
+            let prev_end = rs[idx[k - 1]].f.end;
+            let gap = f
+                .get(prev_end..rs[idx[k]].f.start.max(prev_end))
+                .unwrap_or("");
+            let Some(b) = last_break(gap, v) else {
+                continue;
+            };
+            let main = &gap[b..];
+            let Some(pm) = v.produce_re.find_iter(main).last() else {
+                continue;
+            };
+            if is_type_phrase(&main[pm.end()..], v) {
+                produced.push(k);
+                let mut j = k + 1;
+                while j < n && anchor[j].is_some_and(|a| produced.contains(&a)) {
+                    produced.push(j);
+                    j += 1;
+                }
+                break;
+            }
+        }
+    }
+    if !produced.is_empty() {
+        let ev_start = cs;
+        let pairs: Vec<(usize, usize)> = if produced.len() == sources.len() && produced.len() > 1 {
+            produced
+                .iter()
+                .copied()
+                .zip(sources.iter().copied())
+                .collect()
+        } else {
+            produced
+                .iter()
+                .flat_map(|&y| sources.iter().map(move |&x| (y, x)))
+                .collect()
+        };
+        for (y, x) in pairs {
+            let (ry, rx) = (&rs[idx[y]], &rs[idx[x]]);
+            out.push(Some(ry.key), "implements", rx.key, ev_start..ry.f.end);
+        }
+        for &x in &sources {
+            gov[x] = None;
+        }
+    }
+
+    // Emit the per-reference edges.
+    for k in 0..n {
+        let r = &rs[idx[k]];
+        if basis && !body_has_break_before(f, cs, r.f.start, v) {
+            out.push(None, "based_on", r.key, cs..r.f.end);
+            continue;
+        }
+        let Some(g) = gov[k] else { continue };
+        match g.subject {
+            Subject::Doc => {
+                if g.cue.dir == Dir::Inverse {
+                    continue;
+                }
+                if g.cue.rel == "implements" && !in_head && !self_named(f, cs, r.f.start, v) {
+                    continue;
+                }
+                out.push(None, g.cue.rel, r.key, cs..r.f.end);
+            }
+            Subject::Ref(a) => {
+                let ra = &rs[a];
+                let ev = ra.f.start.min(r.f.start)..ra.f.end.max(r.f.end);
+                match g.cue.dir {
+                    Dir::Forward => out.push(Some(ra.key), g.cue.rel, r.key, ev),
+                    Dir::Inverse => out.push(Some(r.key), g.cue.rel, ra.key, ev),
+                }
+            }
+        }
+    }
+
+    // "Để triển khai ... theo thông báo nêu trên": the document implements an earlier one.
+    let clause_end = v.break_re.find(body).map_or(sent.end, |m| cs + m.start());
+    let refs_in_clause = idx.iter().any(|&i| rs[i].f.start < clause_end);
+    if !refs_in_clause && (basis || (opening.is_some() && in_head)) {
+        let clause = &f[cs..clause_end];
+        if let Some(c) = v.anaphora_re.captures(clause) {
+            let words: Vec<String> = c
+                .get(1)
+                .map(|m| m.as_str())
+                .unwrap_or("")
+                .split_whitespace()
+                .map(|w| w.to_lowercase())
+                .collect();
+            let target = (0..before).rev().find(|&i| {
+                let kind = &rs[i].kind;
+                (1..=words.len().min(3)).any(|t| {
+                    let w = words[words.len() - t..].join(" ");
+                    w == *kind || w == "van ban"
+                })
+            });
+            if let Some(t) = target {
+                let rel = if basis { "based_on" } else { "implements" };
+                let end = c.get(0).map_or(clause_end, |m| cs + m.end());
+                out.push(None, rel, rs[t].key, cs..end);
+            }
+        }
+    }
+}
+
+/// A new main clause stands between the clause start and `at` ("Căn cứ X, Sở ban hành Y").
+fn body_has_break_before(f: &str, cs: usize, at: usize, v: &Vocab) -> bool {
+    f.get(cs..at.max(cs))
+        .is_some_and(|s| v.break_re.is_match(s))
+}
+
+/// The clause names the document itself ("Kế hoạch này ...") before `at`.
+fn self_named(f: &str, cs: usize, at: usize, v: &Vocab) -> bool {
+    f.get(cs..at.max(cs)).is_some_and(|s| v.self_re.is_match(s))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Locate each `(surface, key, kind)` in order in `text` and build references.
+    fn refs(text: &str, specs: &[(&str, &str, &str)]) -> Vec<(Range<usize>, Reference)> {
+        let mut from = 0;
+        let mut out = Vec::new();
+        for (surface, key, kind) in specs {
+            let at = from + text[from..].find(surface).expect("surface in text");
+            let range = at..at + surface.len();
+            from = range.end;
+            out.push((
+                range,
+                Reference {
+                    text: surface.to_string(),
+                    kind: kind.to_string(),
+                    key: key.to_string(),
+                    ..Default::default()
+                },
+            ));
+        }
+        out
+    }
+
+    fn run(text: &str, specs: &[(&str, &str, &str)]) -> Vec<(String, String, String)> {
+        let rs = refs(text, specs);
+        let located: Vec<Located<'_>> = rs
+            .iter()
+            .map(|(r, reference)| Located {
+                range: r.clone(),
+                reference,
+            })
+            .collect();
+        let span = |r: Range<usize>| Span {
+            start: r.start,
+            end: r.end,
+            line: 1,
+            page: None,
+        };
+        let mut got: Vec<(String, String, String)> = extract_relations(text, &located, &span)
+            .into_iter()
+            .map(|r| (r.from.unwrap_or_else(|| "SELF".into()), r.rel, r.to))
+            .collect();
+        got.sort();
+        got
+    }
+
+    fn t(a: &str, r: &str, b: &str) -> (String, String, String) {
+        (a.into(), r.into(), b.into())
+    }
+
+    #[test]
+    fn basis_clauses_give_based_on() {
+        let text = "QUYẾT ĐỊNH\nVề việc ban hành Quy chế làm việc\n\nCăn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\nCăn cứ Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ về công tác văn thư;\nCăn cứ Thông tư số 01/2011/TT-BNV ngày 19/01/2011 của Bộ Nội vụ;\nTheo đề nghị của Chánh Văn phòng tại Tờ trình số 15/TTr-VP ngày 02/02/2022.\n";
+        let got = run(
+            text,
+            &[
+                ("Nghị định số 30/2020/NĐ-CP", "30/2020/NĐ-CP", "Nghị định"),
+                ("Thông tư số 01/2011/TT-BNV", "1/2011/TT-BNV", "Thông tư"),
+                ("Tờ trình số 15/TTr-VP", "15/TTR-VP", "Tờ trình"),
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![
+                t("SELF", "based_on", "1/2011/TT-BNV"),
+                t("SELF", "based_on", "30/2020/NĐ-CP"),
+            ]
+        );
+    }
+
+    #[test]
+    fn basis_list_after_colon_and_hard_wraps() {
+        let text = "Căn cứ các Quyết định của UBND thành phố: số 12/QĐ-UBND ngày 03/01/2023 về \n\nkế hoạch năm; số 7/2022/QĐ-UBND ngày 1/3/2022 về quy chế. \n\nPhòng Tư pháp báo cáo như sau:";
+        let got = run(
+            text,
+            &[
+                ("số 12/QĐ-UBND", "12/QĐ-UBND", "Quyết định"),
+                ("số 7/2022/QĐ-UBND", "7/2022/QĐ-UBND", "Quyết định"),
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![
+                t("SELF", "based_on", "12/QĐ-UBND"),
+                t("SELF", "based_on", "7/2022/QĐ-UBND"),
+            ]
+        );
+    }
+
+    #[test]
+    fn chain_of_implements_between_references() {
+        let text = "II. NHIỆM VỤ\n1. Quán triệt Kế hoạch số 45-KH/TU ngày 10/5/2022 của Ban Thường vụ Tỉnh ủy thực hiện Kết luận số 21-KL/TW ngày 25/10/2021 của Ban Chấp hành Trung ương về tiếp tục thực hiện Nghị quyết số 4-NQ/TW.";
+        let got = run(
+            text,
+            &[
+                ("Kế hoạch số 45-KH/TU", "45-KH/TU", "Kế hoạch"),
+                ("Kết luận số 21-KL/TW", "21-KL/TW", "Kết luận"),
+                ("Nghị quyết số 4-NQ/TW", "4-NQ/TW", "Nghị quyết"),
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![
+                t("21-KL/TW", "implements", "4-NQ/TW"),
+                t("45-KH/TU", "implements", "21-KL/TW"),
+            ]
+        );
+    }
+
+    #[test]
+    fn coordinated_objects_share_the_subject() {
+        let text = "I. KẾT QUẢ\nBan hành Kế hoạch số 88/KH-UBND ngày 2/6/2021 về việc thực hiện Quyết định số 1/QĐ-TTg ngày 4/1/2021 của Thủ tướng Chính phủ và Chỉ thị số 5/CT-UBND ngày 6/1/2021 của UBND tỉnh.";
+        let got = run(
+            text,
+            &[
+                ("Kế hoạch số 88/KH-UBND", "88/KH-UBND", "Kế hoạch"),
+                ("Quyết định số 1/QĐ-TTg", "1/QĐ-TTG", "Quyết định"),
+                ("Chỉ thị số 5/CT-UBND", "5/CT-UBND", "Chỉ thị"),
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![
+                t("88/KH-UBND", "implements", "1/QĐ-TTG"),
+                t("88/KH-UBND", "implements", "5/CT-UBND"),
+            ]
+        );
+    }
+
+    #[test]
+    fn list_items_do_not_inherit_an_earlier_items_description() {
+        // The second item follows a ';': it is a new item, not a second object of "thực hiện".
+        let text = "I. KẾT QUẢ\nPhổ biến các văn bản: Kế hoạch số 3-KH/HU ngày 1/2/2020 về thực hiện Nghị quyết số 9-NQ/TU; Kế hoạch số 4/KH-UBND ngày 2/3/2020 về công tác cải cách.";
+        let got = run(
+            text,
+            &[
+                ("Kế hoạch số 3-KH/HU", "3-KH/HU", "Kế hoạch"),
+                ("Nghị quyết số 9-NQ/TU", "9-NQ/TU", "Nghị quyết"),
+                ("Kế hoạch số 4/KH-UBND", "4/KH-UBND", "Kế hoạch"),
+            ],
+        );
+        assert_eq!(got, vec![t("3-KH/HU", "implements", "9-NQ/TU")]);
+    }
+
+    #[test]
+    fn carry_out_then_issue_gives_issued_doc_implements() {
+        let text = "I. KẾT QUẢ\n1. Công tác chỉ đạo\nThực hiện Công văn số 512/UBND-KGVX ngày 3/4/2023 của UBND huyện về việc tăng cường công tác chuyển đổi số, Phòng Giáo dục và Đào tạo đã ban hành Kế hoạch số 31/KH-PGDĐT ngày 10/4/2023.";
+        let got = run(
+            text,
+            &[
+                ("Công văn số 512/UBND-KGVX", "512/UBND-KGVX", "Công văn"),
+                ("Kế hoạch số 31/KH-PGDĐT", "31/KH-PGDĐT", "Kế hoạch"),
+            ],
+        );
+        assert_eq!(got, vec![t("31/KH-PGDĐT", "implements", "512/UBND-KGVX")]);
+    }
+
+    #[test]
+    fn carry_out_lists_pair_up_when_counts_match() {
+        let text = "I. KẾT QUẢ\nThực hiện các văn bản của Bộ: số 10/QĐ-BYT ngày 1/1/2024 về kiểm soát thủ tục; số 11/KH-BYT ngày 2/1/2024 về truyền thông, Sở đã ban hành Quyết định số 5/QĐ-SYT ngày 9/1/2024 về kiểm soát; Kế hoạch số 6/KH-SYT ngày 10/1/2024.";
+        let got = run(
+            text,
+            &[
+                ("số 10/QĐ-BYT", "10/QĐ-BYT", "Quyết định"),
+                ("số 11/KH-BYT", "11/KH-BYT", "Kế hoạch"),
+                ("Quyết định số 5/QĐ-SYT", "5/QĐ-SYT", "Quyết định"),
+                ("Kế hoạch số 6/KH-SYT", "6/KH-SYT", "Kế hoạch"),
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![
+                t("5/QĐ-SYT", "implements", "10/QĐ-BYT"),
+                t("6/KH-SYT", "implements", "11/KH-BYT"),
+            ]
+        );
+    }
+
+    #[test]
+    fn amends_and_amends_through_issued_with() {
+        let text = "III. CƠ SỞ PHÁP LÝ\nThông tư số 12/2021/TT-BTC ngày 8/2/2021 của Bộ Tài chính sửa đổi, bổ sung một số điều của Thông tư số 85/2019/TT-BTC; Quyết định số 3/2023/QĐ-UBND ngày 1/2/2023 về sửa đổi, bổ sung một số điều của Quy chế phối hợp quản lý cụm công nghiệp ban hành kèm theo Quyết định số 40/2018/QĐ-UBND ngày 5/9/2018.";
+        let got = run(
+            text,
+            &[
+                ("Thông tư số 12/2021/TT-BTC", "12/2021/TT-BTC", "Thông tư"),
+                ("Thông tư số 85/2019/TT-BTC", "85/2019/TT-BTC", "Thông tư"),
+                (
+                    "Quyết định số 3/2023/QĐ-UBND",
+                    "3/2023/QĐ-UBND",
+                    "Quyết định",
+                ),
+                (
+                    "Quyết định số 40/2018/QĐ-UBND",
+                    "40/2018/QĐ-UBND",
+                    "Quyết định",
+                ),
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![
+                t("12/2021/TT-BTC", "amends", "85/2019/TT-BTC"),
+                t("3/2023/QĐ-UBND", "amends", "40/2018/QĐ-UBND"),
+            ]
+        );
+    }
+
+    #[test]
+    fn passive_replacement_flips_direction() {
+        let text = "II. TỔ CHỨC\nThực hiện Quyết định số 15/2019/QĐ-UBND ngày 2/5/2019 của UBND tỉnh quy định chức năng, nhiệm vụ của Sở Tài chính (được thay thế bằng Quyết định số 2/2024/QĐ-UBND ngày 6/1/2024), Sở đã rà soát bộ máy.";
+        let got = run(
+            text,
+            &[
+                (
+                    "Quyết định số 15/2019/QĐ-UBND",
+                    "15/2019/QĐ-UBND",
+                    "Quyết định",
+                ),
+                (
+                    "Quyết định số 2/2024/QĐ-UBND",
+                    "2/2024/QĐ-UBND",
+                    "Quyết định",
+                ),
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![t("2/2024/QĐ-UBND", "replaces", "15/2019/QĐ-UBND")]
+        );
+    }
+
+    #[test]
+    fn document_replaces_and_repeals_by_name() {
+        let text = "Điều 3. Quyết định này có hiệu lực kể từ ngày 01/7/2024 và thay thế Quyết định số 20/2016/QĐ-UBND ngày 4/8/2016 của UBND tỉnh.\nĐiều 4. Bãi bỏ Quyết định số 9/2015/QĐ-UBND ngày 1/4/2015 của UBND tỉnh.";
+        let got = run(
+            text,
+            &[
+                (
+                    "Quyết định số 20/2016/QĐ-UBND",
+                    "20/2016/QĐ-UBND",
+                    "Quyết định",
+                ),
+                (
+                    "Quyết định số 9/2015/QĐ-UBND",
+                    "9/2015/QĐ-UBND",
+                    "Quyết định",
+                ),
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![
+                t("SELF", "repeals", "9/2015/QĐ-UBND"),
+                t("SELF", "replaces", "20/2016/QĐ-UBND"),
+            ]
+        );
+    }
+
+    #[test]
+    fn guides_forward_and_passive() {
+        let text = "I. CĂN CỨ\nThông tư số 7/2023/TT-BNV ngày 2/3/2023 của Bộ Nội vụ hướng dẫn thi hành Nghị định số 62/2020/NĐ-CP. Nghị định số 115/2020/NĐ-CP được hướng dẫn bởi Thông tư số 6/2023/TT-BNV.";
+        let got = run(
+            text,
+            &[
+                ("Thông tư số 7/2023/TT-BNV", "7/2023/TT-BNV", "Thông tư"),
+                ("Nghị định số 62/2020/NĐ-CP", "62/2020/NĐ-CP", "Nghị định"),
+                ("Nghị định số 115/2020/NĐ-CP", "115/2020/NĐ-CP", "Nghị định"),
+                ("Thông tư số 6/2023/TT-BNV", "6/2023/TT-BNV", "Thông tư"),
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![
+                t("6/2023/TT-BNV", "guides", "115/2020/NĐ-CP"),
+                t("7/2023/TT-BNV", "guides", "62/2020/NĐ-CP"),
+            ]
+        );
+    }
+
+    #[test]
+    fn regulation_issued_with_decision() {
+        let text = "QUY CHẾ\nQuản lý tài sản công\n(Ban hành kèm theo Quyết định số 27/2022/QĐ-UBND ngày 14/10/2022 của UBND tỉnh)\n\nChương I\nQUY ĐỊNH CHUNG";
+        let got = run(
+            text,
+            &[(
+                "Quyết định số 27/2022/QĐ-UBND",
+                "27/2022/QĐ-UBND",
+                "Quyết định",
+            )],
+        );
+        assert_eq!(got, vec![t("SELF", "issued_with", "27/2022/QĐ-UBND")]);
+    }
+
+    #[test]
+    fn purpose_section_gives_document_implements_but_later_tasks_do_not() {
+        let text = "KẾ HOẠCH\nPhòng chống thiên tai năm 2024\n\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nTriển khai thực hiện có hiệu quả Luật Phòng chống thiên tai; Chỉ thị số 2/CT-TTg ngày 3/2/2023 của Thủ tướng Chính phủ và Kế hoạch số 70/KH-UBND ngày 4/3/2023 của UBND tỉnh.\n2. Yêu cầu\nBảo đảm tiến độ.\nII. NHIỆM VỤ\n1. Tiếp tục thực hiện Nghị quyết số 8/NQ-CP ngày 1/1/2023 của Chính phủ.";
+        let got = run(
+            text,
+            &[
+                ("Chỉ thị số 2/CT-TTg", "2/CT-TTG", "Chỉ thị"),
+                ("Kế hoạch số 70/KH-UBND", "70/KH-UBND", "Kế hoạch"),
+                ("Nghị quyết số 8/NQ-CP", "8/NQ-CP", "Nghị quyết"),
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![
+                t("SELF", "implements", "2/CT-TTG"),
+                t("SELF", "implements", "70/KH-UBND"),
+            ]
+        );
+    }
+
+    #[test]
+    fn anaphora_resolves_to_the_last_document_of_that_type() {
+        let text = "Số: /PGD-VP\nKính gửi: Các trường.\n\nPhòng nhận được Thông báo số 77/TB-UBND ngày 4/4/2024 của UBND huyện về kết luận của Chủ tịch. Để thực hiện nghiêm túc thông báo nêu trên, Phòng đề nghị các trường thực hiện các nội dung sau:\n1. Rà soát.";
+        let got = run(
+            text,
+            &[("Thông báo số 77/TB-UBND", "77/TB-UBND", "Thông báo")],
+        );
+        assert_eq!(got, vec![t("SELF", "implements", "77/TB-UBND")]);
+    }
+
+    #[test]
+    fn two_references_without_a_stated_relation_give_no_typed_edge() {
+        let text = "I. KẾT QUẢ\nTheo Quyết định số 12/QĐ-UBND ngày 3/1/2024 và Kế hoạch số 40/KH-UBND ngày 9/2/2024 của UBND tỉnh, tỉ lệ hồ sơ đúng hạn đạt 98%. Sở đã phối hợp với Sở Nội vụ tại Công văn số 88/SNV-CCVC về đào tạo.";
+        let got = run(
+            text,
+            &[
+                ("Quyết định số 12/QĐ-UBND", "12/QĐ-UBND", "Quyết định"),
+                ("Kế hoạch số 40/KH-UBND", "40/KH-UBND", "Kế hoạch"),
+                ("Công văn số 88/SNV-CCVC", "88/SNV-CCVC", "Công văn"),
+            ],
+        );
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn cue_far_away_in_another_clause_does_not_link() {
+        let text = "I. KẾT QUẢ\nThực hiện chỉ đạo của Bộ tại Công văn số 45/BTC-HCSN ngày 3/3/2024 về tiếp tục thực hiện sắp xếp bộ máy, chuyển đổi vị trí công tác, Sở đã ban hành Kế hoạch số 9/KH-STC ngày 5/4/2024.";
+        let got = run(
+            text,
+            &[
+                ("Công văn số 45/BTC-HCSN", "45/BTC-HCSN", "Công văn"),
+                ("Kế hoạch số 9/KH-STC", "9/KH-STC", "Kế hoạch"),
+            ],
+        );
+        assert_eq!(got, vec![t("9/KH-STC", "implements", "45/BTC-HCSN")]);
+    }
+
+    #[test]
+    fn bad_ranges_do_not_panic() {
+        let text = "Căn cứ Quyết định số 1/QĐ-UBND.";
+        let r = Reference {
+            key: "1/QĐ-UBND".into(),
+            ..Default::default()
+        };
+        let located = [
+            Located {
+                range: 1000..2000,
+                reference: &r,
+            },
+            Located {
+                range: 1..2, // inside "ă"
+                reference: &r,
+            },
+            Located {
+                range: std::ops::Range { start: 5, end: 3 },
+                reference: &r,
+            },
+        ];
+        let span = |r: Range<usize>| Span {
+            start: r.start,
+            end: r.end,
+            line: 1,
+            page: None,
+        };
+        let _ = extract_relations(text, &located, &span);
+        let _ = extract_relations("", &[], &span);
+    }
 }

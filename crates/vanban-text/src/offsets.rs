@@ -39,6 +39,11 @@ impl Map {
         }
     }
 
+    /// The replacements, for re-basing a map.
+    pub fn into_reps(self) -> Vec<Rep> {
+        self.reps
+    }
+
     /// A map from explicit replacements (sorted, non-overlapping), kept unmerged so that
     /// per-character decoding stays exact.
     pub fn from_reps(reps: Vec<Rep>) -> Self {

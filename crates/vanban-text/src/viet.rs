@@ -122,6 +122,38 @@ pub(crate) fn tone_index(cluster: &[char], has_final: bool, style: ToneStyle) ->
     0
 }
 
+/// Vowel clusters (without tones, lower case) that occur in Vietnamese syllables.
+const CLUSTERS: [&str; 54] = [
+    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ai", "ao", "au", "ay", "âu", "ây",
+    "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi", "oo", "ua", "uâ", "uê", "ui",
+    "uô", "uơ", "uy", "ưa", "ưi", "ưu", "ươ", "yê", "iêu", "yêu", "oai", "oay", "oeo", "uây",
+    "uôi", "uya", "uyê", "uyu", "ươi", "ươu",
+];
+
+/// Is `word` (NFC) one well-formed Vietnamese syllable? Used to score candidate decodings.
+pub(crate) fn valid_syllable(word: &str) -> bool {
+    let mut bases: Vec<char> = Vec::with_capacity(8);
+    let mut tones = 0;
+    for c in word.chars() {
+        let (b, t) = split_tone(c);
+        tones += usize::from(t.is_some());
+        let l = lower(b);
+        let latin = l.is_ascii_lowercase() && !matches!(l, 'f' | 'j' | 'w' | 'z');
+        if !latin && !"ăâêôơưđ".contains(l) {
+            return false;
+        }
+        bases.push(b);
+    }
+    if tones > 1 || bases.len() > 7 {
+        return false;
+    }
+    let Some((vs, ve, _)) = parse_syllable(&bases) else {
+        return false;
+    };
+    let cluster: String = bases[vs..ve].iter().map(|&c| lower(c)).collect();
+    CLUSTERS.contains(&cluster.as_str())
+}
+
 /// One letter of a word being repaired: the letter without tone, and its tone.
 #[derive(Clone, Copy)]
 struct Letter {
@@ -296,6 +328,18 @@ mod tests {
         );
         // Icelandic stays Icelandic.
         assert_eq!(fix_word("Þórðarson", ToneStyle::Keep), None);
+    }
+
+    #[test]
+    fn syllables() {
+        for w in [
+            "Việt", "nghiêng", "khuya", "người", "quyết", "giữa", "gìn", "hoàng", "thuỷ", "UBND",
+        ] {
+            assert_eq!(valid_syllable(w), w != "UBND", "{w}");
+        }
+        for w in ["Vieät", "C", "ho¹ch", "Cäng", "xyz", "fax", "hoẹe"] {
+            assert!(!valid_syllable(w), "{w}");
+        }
     }
 
     #[test]

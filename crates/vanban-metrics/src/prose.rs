@@ -587,6 +587,18 @@ fn rank(
     end
 }
 
+/// Nouns that open the subject of a measured value.
+const SUBJECT_STARTS: &[&str] = &[
+    "chỉ số",
+    "tỷ lệ",
+    "tỉ lệ",
+    "mức độ",
+    "số lượng",
+    "tổng số",
+    "vị trí xếp hạng",
+    "kết quả chỉ số",
+];
+
 /// Fill the shared fields (indicator, index, target, period, text) and record the metric.
 #[allow(clippy::too_many_arguments)]
 fn push(
@@ -622,16 +634,68 @@ fn push(
         "có",
         "trên",
         "gồm",
+        "xếp thứ",
+        "đứng thứ",
+        "xếp hạng",
+        "xếp vị trí thứ",
+        "đứng vị trí thứ",
+        "vị trí thứ",
+        "nằm trong nhóm",
+        "trong nhóm",
+        "thuộc nhóm",
+        "nhóm",
+        "tăng từ",
+        "giảm từ",
+        "từ",
     ] {
         let t = subj_low.get(..cut).unwrap_or("").trim_end();
         if t.ends_with(tail) && word_start(t, t.len() - tail.len()) {
             cut = t.len() - tail.len();
         }
     }
-    let ind = subj
+    let mut ind = subj
         .get(..cut)
         .unwrap_or(subj)
         .trim_end_matches([' ', ':', ',']);
+    // The measured subject usually opens with one of these nouns; drop the lead-in before it
+    // ("Năm 2023, Chỉ số CCHC ..." -> "Chỉ số CCHC ...").
+    let ind_low = subj_low.get(..ind.len()).unwrap_or("");
+    if let Some(p) = SUBJECT_STARTS
+        .iter()
+        .filter_map(|w| {
+            ind_low
+                .match_indices(w)
+                .find(|(i, _)| word_start(ind_low, *i))
+                .map(|(i, _)| i)
+        })
+        .min()
+    {
+        ind = ind.get(p..).unwrap_or(ind);
+    } else if !ind_low.starts_with("số ") && m.kind != "rank" {
+        // "100% hồ sơ được số hóa", "58/58 TTHC thực hiện cơ chế một cửa": the thing measured
+        // follows the value; take it up to the next comma or bracket.
+        let after_unit = if m.kind == "percent" {
+            sent.get(end..c.end).unwrap_or("")
+        } else {
+            sent.get(n.end..c.end).unwrap_or("")
+        };
+        let after = after_unit
+            .trim_start_matches(|ch: char| ch.is_ascii_digit() || "/%., ".contains(ch))
+            .split([',', '(', ';'])
+            .next()
+            .unwrap_or("")
+            .trim();
+        if after.split_whitespace().count() >= 2 {
+            ind = after;
+        }
+    }
+    // Keep long subjects readable: their last 200 bytes.
+    if ind.len() > 200 {
+        ind = ind
+            .get(ceil(ind, ind.len() - 200)..)
+            .unwrap_or(ind)
+            .trim_start();
+    }
     if !ind.is_empty() {
         m.indicator = Some(ind.to_string());
     }
@@ -664,8 +728,9 @@ fn push(
         .iter()
         .find(|p| p.range.end <= n.start && !p.after_compare)
         .or_else(|| {
-            per.iter()
-                .find(|p| p.range.start >= end && !p.after_compare)
+            per.iter().find(|p| {
+                p.range.start >= end && p.range.end <= c.end.max(end + 80) && !p.after_compare
+            })
         });
     if let Some(p) = p {
         m.period = sent.get(p.range.clone()).map(str::to_string);

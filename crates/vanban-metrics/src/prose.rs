@@ -587,6 +587,14 @@ fn rank(
     end
 }
 
+fn inline_marker_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?:\(\d{1,2}\)|(?:^|\s)[a-zđ]\)|cụ thể:|như sau:|gồm:)\s*")
+            .unwrap_or_else(|e| panic!("marker regex: {e}"))
+    })
+}
+
 /// Nouns that open the subject of a measured value.
 const SUBJECT_STARTS: &[&str] = &[
     "chỉ số",
@@ -659,8 +667,21 @@ fn push(
         .trim_end_matches([' ', ':', ',']);
     // The measured subject usually opens with one of these nouns; drop the lead-in before it
     // ("Năm 2023, Chỉ số CCHC ..." -> "Chỉ số CCHC ...").
-    let ind_low = subj_low.get(..ind.len()).unwrap_or("");
-    if let Some(p) = SUBJECT_STARTS
+    // Inline enumerations ("cụ thể: (1) Chỉ số ... ; (2) ..."): the subject starts after the
+    // last marker.
+    let mut ind_low = subj_low.get(..ind.len()).unwrap_or("");
+    if let Some(k) = inline_marker_re()
+        .find_iter(ind_low)
+        .map(|m| m.end())
+        .filter(|&k| ind_low[k..].split_whitespace().count() >= 2)
+        .last()
+    {
+        ind = ind.get(k..).unwrap_or(ind);
+        ind_low = ind_low.get(k..).unwrap_or(ind_low);
+    }
+    // The measured subject usually opens with one of these nouns; drop the lead-in before it
+    // ("Năm 2023, Chỉ số CCHC ..." -> "Chỉ số CCHC ...").
+    let starter = SUBJECT_STARTS
         .iter()
         .filter_map(|w| {
             ind_low
@@ -668,8 +689,8 @@ fn push(
                 .find(|(i, _)| word_start(ind_low, *i))
                 .map(|(i, _)| i)
         })
-        .min()
-    {
+        .min();
+    if let Some(p) = starter {
         ind = ind.get(p..).unwrap_or(ind);
     } else if !ind_low.starts_with("số ") && m.kind != "rank" {
         // "100% hồ sơ được số hóa", "58/58 TTHC thực hiện cơ chế một cửa": the thing measured
@@ -689,12 +710,17 @@ fn push(
             ind = after;
         }
     }
-    // Keep long subjects readable: their last 200 bytes.
-    if ind.len() > 200 {
-        ind = ind
-            .get(ceil(ind, ind.len() - 200)..)
-            .unwrap_or(ind)
-            .trim_start();
+    // Keep long subjects readable: the head when it opens the subject, else the tail.
+    if ind.len() > 300 {
+        if starter.is_some() {
+            let to = floor(ind, 300);
+            let to = ind[..to].rfind(' ').unwrap_or(to);
+            ind = ind.get(..to).unwrap_or(ind).trim_end();
+        } else {
+            let from = ceil(ind, ind.len() - 300);
+            let from = ind[from..].find(' ').map_or(from, |k| from + k + 1);
+            ind = ind.get(from..).unwrap_or(ind).trim_start();
+        }
     }
     if !ind.is_empty() {
         m.indicator = Some(ind.to_string());

@@ -187,7 +187,13 @@ pub fn repair_bytes(bytes: &[u8], opts: &RepairOptions) -> Result<Repaired, Text
         return Err(TextError::Empty);
     }
     let d = decode::decode(bytes)?;
-    Ok(run(d, bytes.len(), Vec::new(), opts))
+    Ok(run(
+        d,
+        std::str::from_utf8(bytes).ok(),
+        bytes.len(),
+        Vec::new(),
+        opts,
+    ))
 }
 
 /// Repair the per-page text of a PDF; spans then carry page numbers.
@@ -200,12 +206,13 @@ pub fn repair_pages(pages: &[String], opts: &RepairOptions) -> Repaired {
         s.push('\u{c}');
     }
     let len = s.len();
-    let d = decode::from_text(s);
-    run(d, len, starts, opts)
+    let d = decode::from_text(s.clone());
+    run(d, Some(&s), len, starts, opts)
 }
 
 fn run(
     d: decode::Decoded,
+    original: Option<&str>,
     original_len: usize,
     page_starts: Vec<usize>,
     opts: &RepairOptions,
@@ -256,11 +263,14 @@ fn run(
                 s = m.start(s);
                 e = if r.src.is_empty() { s } else { m.end(e) };
             }
+            let e = e.max(s);
             Repair {
                 kind: r.kind,
                 start: s,
-                end: e.max(s),
-                before: r.before,
+                end: e,
+                before: original
+                    .and_then(|o| o.get(s..e))
+                    .map_or(r.before, str::to_string),
                 after: r.after,
             }
         })
@@ -278,13 +288,36 @@ fn run(
     }
 }
 
-/// Search-key folding: lower case, no tones or diacritics, đ -> d.
+/// Search-key folding: lower case, no tones or diacritics, đ -> d (as tantivy's
+/// `LowerCaser` + `AsciiFoldingFilter` do for every Vietnamese letter).
 pub fn fold(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'đ' { 'd' } else { c })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        for l in c.to_lowercase() {
+            let (base, _) = viet::split_tone(l);
+            match base {
+                'ă' | 'â' => out.push('a'),
+                'ê' => out.push('e'),
+                'ô' | 'ơ' => out.push('o'),
+                'ư' => out.push('u'),
+                'đ' | 'ð' => out.push('d'),
+                b if b.is_ascii() => out.push(b),
+                _ => {
+                    // Anything else: drop combining diacritics after canonical decomposition.
+                    for d in std::iter::once(l).nfd() {
+                        if !('\u{300}'..='\u{36f}').contains(&d) {
+                            out.extend(d.to_lowercase());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]

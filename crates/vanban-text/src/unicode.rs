@@ -69,6 +69,33 @@ pub(crate) fn repair(src: &str, style: ToneStyle) -> crate::offsets::Builder<'_>
 }
 
 fn fix_token(src: &str, start: usize, end: usize, b: &mut Builder<'_>, style: ToneStyle) {
+    let edits = token_edits(src, start, end, style);
+    if edits.is_empty() {
+        return;
+    }
+    // Check the token as a whole: a deletion can bring marks together that need reordering.
+    let mut out = String::with_capacity(end - start + 8);
+    let mut at = start;
+    for (r, with, _) in &edits {
+        out.push_str(&src[at..r.start]);
+        out.push_str(with);
+        at = r.end;
+    }
+    out.push_str(&src[at..end]);
+    if is_nfc_quick(out.chars()) == IsNormalized::Yes || unicode_normalization::is_nfc(&out) {
+        for (r, with, kind) in edits {
+            b.replace(r, &with, Some(kind));
+        }
+    } else {
+        let nfc: String = out.nfc().collect();
+        b.replace(start..end, &nfc, Some(edits[0].2));
+    }
+}
+
+type Edit = (std::ops::Range<usize>, String, &'static str);
+
+fn token_edits(src: &str, start: usize, end: usize, style: ToneStyle) -> Vec<Edit> {
+    let mut edits: Vec<Edit> = Vec::new();
     let tok = &src[start..end];
     let mut it = tok.char_indices().peekable();
     let mut prev: Option<char> = None;
@@ -76,16 +103,16 @@ fn fix_token(src: &str, start: usize, end: usize, b: &mut Builder<'_>, style: To
         let at = start + k;
         let len = c.len_utf8();
         if space_like(c) {
-            b.replace(at..at + len, " ", Some("space"));
+            edits.push((at..at + len, " ".into(), "space"));
         } else if let Some(kind) = invisible(c) {
-            b.replace(at..at + len, "", Some(kind));
+            edits.push((at..at + len, String::new(), kind));
         } else if matches!(c, '\u{2010}' | '\u{2011}') {
-            b.replace(at..at + len, "-", Some("dash"));
+            edits.push((at..at + len, "-".into(), "dash"));
         } else if matches!(c, '\u{2012}' | '\u{2013}' | '\u{2212}') {
             // A dash between two alphanumerics is a hyphen in a symbol or a range (2021–2025).
             let next = it.peek().map(|&(_, n)| n);
             if prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric) {
-                b.replace(at..at + len, "-", Some("dash"));
+                edits.push((at..at + len, "-".into(), "dash"));
             }
         } else {
             // A letter run (with its marks), or any other char with the marks after it.
@@ -101,12 +128,12 @@ fn fix_token(src: &str, start: usize, end: usize, b: &mut Builder<'_>, style: To
             let run = &src[at..stop];
             if c.is_alphabetic() {
                 if let Some((new, kind)) = fix_word(run, style) {
-                    b.replace(at..stop, &new, Some(kind));
+                    edits.push((at..stop, new, kind));
                 }
             } else if is_nfc_quick(run.chars()) != IsNormalized::Yes {
                 let new: String = run.nfc().collect();
                 if new != run {
-                    b.replace(at..stop, &new, Some("nfc"));
+                    edits.push((at..stop, new, "nfc"));
                 }
             }
             prev = run.chars().last();
@@ -114,6 +141,7 @@ fn fix_token(src: &str, start: usize, end: usize, b: &mut Builder<'_>, style: To
         }
         prev = Some(c);
     }
+    edits
 }
 
 #[cfg(test)]

@@ -1,42 +1,311 @@
-//! PLACEHOLDER SKELETON: being implemented (issue 6).
+//! `vanban cites`, `cited-by`, `trace` and `graph`: the citation graph stored with the index.
 
+use anyhow::Context;
+use std::io::Write;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use vanban_graph::{Direction, Format, Graph, Hit, NodeId, Rel, TraceNode};
+
+/// Options shared by the graph commands.
+#[derive(clap::Args)]
+pub struct Common {
+    /// Index directory (default: $VANBAN_INDEX, else the per-user data directory).
+    #[arg(long)]
+    pub index: Option<PathBuf>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// Keep keys that differ by an issuer typo apart (undo alias merging).
+    #[arg(long)]
+    pub no_merge: bool,
+}
 
 /// `vanban cites`.
 #[derive(clap::Args)]
+#[command(after_help = "\
+Lists what a document cites, grouped by relation (based_on, implements, amends, replaces, \
+repeals, guides, issued_with, cites), with the sentence stating each. KEY_OR_PATH is a document \
+number in any spelling (184/KH-UBND, 184/kh-ubnd, 04/KH-SKHCN) or the path of an ingested file. \
+Exit status 1 when the document is not in the graph.")]
 pub struct CitesArgs {
+    #[command(flatten)]
+    pub common: Common,
     /// Key or path.
     pub key: String,
 }
+
 /// `vanban cited-by`.
 #[derive(clap::Args)]
+#[command(after_help = "\
+Lists every document citing KEY with the relation, the citing sentence, the file and the page. \
+Exit status 1 when the document is not in the graph or nothing cites it.")]
 pub struct CitedByArgs {
-    /// Key.
+    #[command(flatten)]
+    pub common: Common,
+    /// Key (or path of an ingested file).
     pub key: String,
 }
+
 /// `vanban trace`.
 #[derive(clap::Args)]
+#[command(after_help = "\
+Follows the chain from KEY as an indented tree: --up (default) towards what it builds on (a \
+Sở plan -> the provincial plan it implements -> the Party resolution behind that), --down \
+towards what builds on it. Plain `cites` edges are left out unless --rel names them.")]
 pub struct TraceArgs {
-    /// Key.
+    #[command(flatten)]
+    pub common: Common,
+    /// Follow what the document builds on (default).
+    #[arg(long, conflicts_with = "down")]
+    pub up: bool,
+    /// Follow what builds on the document.
+    #[arg(long)]
+    pub down: bool,
+    /// Levels to follow.
+    #[arg(long, default_value_t = 3)]
+    pub depth: usize,
+    /// Relations to follow, comma separated (default: all but cites).
+    #[arg(long, value_delimiter = ',')]
+    pub rel: Vec<String>,
+    /// Key (or path of an ingested file).
     pub key: String,
 }
+
 /// `vanban graph`.
 #[derive(clap::Args)]
-pub struct GraphArgs {}
+#[command(after_help = "\
+Exports the citation graph (or, with --root, the part within --depth steps of one document) \
+for Graphviz (dot), jq (json, with evidence and the alias merges) or Gephi (graphml).")]
+pub struct GraphArgs {
+    /// Index directory (default: $VANBAN_INDEX, else the per-user data directory).
+    #[arg(long)]
+    pub index: Option<PathBuf>,
+    /// Only the neighbourhood of this document.
+    #[arg(long)]
+    pub root: Option<String>,
+    /// Steps from --root, both directions.
+    #[arg(long, default_value_t = 2)]
+    pub depth: usize,
+    /// dot, json or graphml.
+    #[arg(long, default_value = "dot")]
+    pub format: String,
+    /// Only these relations, comma separated.
+    #[arg(long, value_delimiter = ',')]
+    pub rel: Vec<String>,
+    /// Keep keys that differ by an issuer typo apart (undo alias merging).
+    #[arg(long)]
+    pub no_merge: bool,
+    /// Write here instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+fn load(index: &Option<PathBuf>, no_merge: bool) -> anyhow::Result<Graph> {
+    let dir = index
+        .clone()
+        .unwrap_or_else(vanban_index::default_index_dir);
+    let idx = vanban_index::Index::open(&dir)
+        .with_context(|| format!("cannot open index {}", dir.display()))?;
+    let g = idx.graph()?;
+    Ok(if no_merge { g.with_merging(false) } else { g })
+}
+
+fn parse_rels(names: &[String]) -> anyhow::Result<Option<Vec<Rel>>> {
+    if names.is_empty() {
+        return Ok(None);
+    }
+    names
+        .iter()
+        .filter(|n| !n.trim().is_empty())
+        .map(|n| {
+            Rel::parse(n).with_context(|| {
+                format!(
+                    "unknown relation {n:?} (one of: {})",
+                    Rel::ALL.map(Rel::as_str).join(", ")
+                )
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()
+        .map(Some)
+}
+
+fn find(g: &Graph, key: &str) -> Option<NodeId> {
+    let n = g.lookup(key);
+    if n.is_none() {
+        eprintln!("vanban: {key}: not in the citation graph");
+    }
+    n
+}
+
+fn page(h: &Hit) -> String {
+    match h.page {
+        Some(p) => format!("p.{p} "),
+        None => String::new(),
+    }
+}
+
+fn describe(g: &Graph, n: NodeId) -> String {
+    let Some(node) = g.node(n) else {
+        return "?".into();
+    };
+    let mut s = node.label().to_string();
+    if let Some(k) = &node.kind {
+        s.push_str(&format!(" ({k}"));
+        if let Some(d) = &node.date {
+            s.push_str(&format!(", {d}"));
+        }
+        s.push(')');
+    }
+    if node.key.is_some() && !node.paths.is_empty() {
+        s.push_str(&format!(" [{}]", node.paths.join(", ")));
+    }
+    if !node.aliases.is_empty() {
+        s.push_str(&format!(" aka {}", node.aliases.join(", ")));
+    }
+    s
+}
 
 /// Run `cites`.
-pub fn cites(_a: CitesArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+pub fn cites(a: CitesArgs) -> anyhow::Result<ExitCode> {
+    let g = load(&a.common.index, a.common.no_merge)?;
+    let Some(n) = find(&g, &a.key) else {
+        return Ok(ExitCode::from(1));
+    };
+    let groups = g.cites(n);
+    let mut out = std::io::stdout().lock();
+    if a.common.json {
+        let v: serde_json::Map<String, serde_json::Value> = groups
+            .iter()
+            .map(|(r, hs)| (r.as_str().to_string(), serde_json::json!(hs)))
+            .collect();
+        let doc = serde_json::json!({ "node": g.label(n), "cites": v });
+        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "{}", describe(&g, n))?;
+    if groups.is_empty() {
+        writeln!(out, "  (cites nothing)")?;
+    }
+    for (rel, hits) in &groups {
+        writeln!(out, "  {rel} ({})", hits.len())?;
+        for h in hits {
+            writeln!(out, "    {}", h.to)?;
+            if h.rel != Rel::Cites || !h.sentence.contains(&h.to) {
+                writeln!(out, "      \u{201c}{}\u{201d}", h.sentence)?;
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
+
 /// Run `cited-by`.
-pub fn cited_by(_a: CitedByArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+pub fn cited_by(a: CitedByArgs) -> anyhow::Result<ExitCode> {
+    let g = load(&a.common.index, a.common.no_merge)?;
+    let Some(n) = find(&g, &a.key) else {
+        return Ok(ExitCode::from(1));
+    };
+    let hits = g.cited_by(n);
+    let mut out = std::io::stdout().lock();
+    if a.common.json {
+        let doc = serde_json::json!({ "node": g.label(n), "cited_by": hits });
+        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
+    } else {
+        writeln!(out, "{}: cited by {}", describe(&g, n), hits.len())?;
+        for h in &hits {
+            let file = if h.file == h.from {
+                String::new()
+            } else {
+                format!("{} ", h.file)
+            };
+            writeln!(
+                out,
+                "  {} {} ({file}{}line {})",
+                h.rel,
+                h.from,
+                page(h),
+                h.line
+            )?;
+            writeln!(out, "    \u{201c}{}\u{201d}", h.sentence)?;
+        }
+    }
+    Ok(if hits.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
+
+fn print_tree(out: &mut impl Write, t: &TraceNode, indent: usize) -> std::io::Result<()> {
+    let pad = "  ".repeat(indent);
+    match t.rel {
+        Some(r) => {
+            let seen = if t.seen { " (see above)" } else { "" };
+            writeln!(out, "{pad}{r} -> {}{seen}", t.node)?;
+            if let Some(ev) = &t.evidence {
+                let file = t.file.as_deref().unwrap_or("");
+                writeln!(out, "{pad}    \u{201c}{ev}\u{201d} ({file})")?;
+            }
+        }
+        None => writeln!(out, "{pad}{}", t.node)?,
+    }
+    for c in &t.children {
+        print_tree(out, c, indent + 1)?;
+    }
+    Ok(())
+}
+
 /// Run `trace`.
-pub fn trace(_a: TraceArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+pub fn trace(a: TraceArgs) -> anyhow::Result<ExitCode> {
+    let rels = parse_rels(&a.rel)?;
+    let g = load(&a.common.index, a.common.no_merge)?;
+    let Some(n) = find(&g, &a.key) else {
+        return Ok(ExitCode::from(1));
+    };
+    let dir = if a.down {
+        Direction::Down
+    } else {
+        Direction::Up
+    };
+    let t = g.trace(n, dir, a.depth, rels.as_deref());
+    let mut out = std::io::stdout().lock();
+    if a.common.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&t)?)?;
+    } else {
+        print_tree(&mut out, &t, 0)?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
+
 /// Run `graph`.
-pub fn graph(_a: GraphArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+pub fn graph(a: GraphArgs) -> anyhow::Result<ExitCode> {
+    let format: Format = a.format.parse().map_err(anyhow::Error::msg)?;
+    let rels = parse_rels(&a.rel)?;
+    let g = load(&a.index, a.no_merge)?;
+    let sub = match &a.root {
+        Some(k) => {
+            let Some(n) = find(&g, k) else {
+                return Ok(ExitCode::from(1));
+            };
+            g.subgraph(n, a.depth, rels.as_deref())
+        }
+        None => {
+            let mut all = g.all();
+            if let Some(rs) = &rels {
+                all.edges.retain(|&e| {
+                    g.edges()
+                        .get(e as usize)
+                        .is_some_and(|e| rs.contains(&e.rel))
+                });
+            }
+            all
+        }
+    };
+    let text = g.export(&sub, format);
+    match &a.output {
+        Some(p) => {
+            std::fs::write(p, text).with_context(|| format!("cannot write {}", p.display()))?
+        }
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -592,11 +592,17 @@ fn build(b: &GraphBuilder, merge: bool) -> Graph {
                 let score = |k: u32| {
                     let f = facts.get(&k);
                     let iss = key::split_issuer(&texts[k as usize]).map_or("", |s| s.1);
+                    // Majority first; at a tie the spelling without a letter typed twice
+                    // (SKHHCN), with `Đ` rather than a plain `D`, the shorter, then the
+                    // issuer used by more keys.
+                    let doubled = iss.chars().zip(iss.chars().skip(1)).any(|(a, b)| a == b);
                     (
                         f.map_or(0, |f| f.mentions),
                         f.is_some_and(|f| f.own),
+                        !doubled,
+                        iss.contains('Đ'),
+                        std::cmp::Reverse(iss.chars().count()),
                         issuer_freq.get(iss).copied().unwrap_or(0),
-                        std::cmp::Reverse(texts[k as usize].len()),
                         std::cmp::Reverse(texts[k as usize].clone()),
                     )
                 };

@@ -1,0 +1,136 @@
+//! Accuracy of the typed relations in `vanban extract` JSON against the hand-checked relations
+//! of the five reports (`tests/gold/seeds.relations.jsonl`), issue 6.
+//!
+//! An edge is (file, from, rel, to); the gold writes the document itself as `"SELF"`, the JSON
+//! as `"from": null`. Plain `cites` edges are not in the gold (every reference is one), so
+//! they are left out on both sides. Prints precision and recall per relation type, every miss
+//! and every false positive; fails below precision 0.9 or recall 0.85 overall.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::Command;
+
+type Edge = (String, String, String, String);
+
+fn basename(p: &str) -> String {
+    Path::new(p)
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+#[test]
+fn relations_match_gold() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let gold_text = std::fs::read_to_string(root.join("tests/gold/seeds.relations.jsonl"))
+        .expect("gold relations");
+    let mut gold: BTreeSet<Edge> = BTreeSet::new();
+    let mut evidence: BTreeMap<Edge, String> = BTreeMap::new();
+    for line in gold_text.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).expect("gold JSON line");
+        let e = (
+            v["doc"].as_str().unwrap_or_default().to_string(),
+            v["from"].as_str().unwrap_or("SELF").to_string(),
+            v["rel"].as_str().unwrap_or_default().to_string(),
+            v["to"].as_str().unwrap_or_default().to_string(),
+        );
+        evidence.insert(
+            e.clone(),
+            v["evidence"].as_str().unwrap_or_default().to_string(),
+        );
+        gold.insert(e);
+    }
+    assert!(gold.len() >= 40, "gold file looks truncated");
+
+    let docs: BTreeSet<String> = gold.iter().map(|e| e.0.clone()).collect();
+    let out = Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .arg("extract")
+        .args(docs.iter().map(|d| root.join("corpus").join(d)))
+        .output()
+        .expect("run vanban extract");
+    assert!(
+        out.status.success(),
+        "vanban extract failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut ours: BTreeSet<Edge> = BTreeSet::new();
+    let mut our_evidence: BTreeMap<Edge, String> = BTreeMap::new();
+    for line in String::from_utf8_lossy(&out.stdout).lines() {
+        let rec: serde_json::Value = serde_json::from_str(line).expect("JSON line");
+        let file = basename(rec["source"].as_str().unwrap_or_default());
+        for r in rec["relations"].as_array().into_iter().flatten() {
+            let rel = r["rel"].as_str().unwrap_or_default().to_string();
+            if rel == "cites" {
+                continue;
+            }
+            let e = (
+                file.clone(),
+                r["from"].as_str().unwrap_or("SELF").to_string(),
+                rel,
+                r["to"].as_str().unwrap_or_default().to_string(),
+            );
+            our_evidence.insert(
+                e.clone(),
+                r["evidence"].as_str().unwrap_or_default().to_string(),
+            );
+            ours.insert(e);
+        }
+    }
+
+    let rels: BTreeSet<&str> = gold
+        .iter()
+        .chain(ours.iter())
+        .map(|e| e.2.as_str())
+        .collect();
+    println!(
+        "{:<12} {:>5} {:>5} {:>5} {:>9} {:>7}",
+        "relation", "tp", "fp", "fn", "precision", "recall"
+    );
+    for rel in &rels {
+        let g: BTreeSet<&Edge> = gold.iter().filter(|e| e.2 == *rel).collect();
+        let o: BTreeSet<&Edge> = ours.iter().filter(|e| e.2 == *rel).collect();
+        let tp = g.intersection(&o).count();
+        println!(
+            "{:<12} {:>5} {:>5} {:>5} {:>9.3} {:>7.3}",
+            rel,
+            tp,
+            o.len() - tp,
+            g.len() - tp,
+            ratio(tp, o.len()),
+            ratio(tp, g.len())
+        );
+    }
+    let tp = gold.intersection(&ours).count();
+    let (p, r) = (ratio(tp, ours.len()), ratio(tp, gold.len()));
+    println!(
+        "{:<12} {:>5} {:>5} {:>5} {:>9.3} {:>7.3}",
+        "overall",
+        tp,
+        ours.len() - tp,
+        gold.len() - tp,
+        p,
+        r
+    );
+    for e in gold.difference(&ours) {
+        println!(
+            "MISS {} {} {} {}\n     gold: {}",
+            e.0, e.1, e.2, e.3, evidence[e]
+        );
+    }
+    for e in ours.difference(&gold) {
+        println!(
+            "FALSE {} {} {} {}\n     ours: {}",
+            e.0, e.1, e.2, e.3, our_evidence[e]
+        );
+    }
+    assert!(p >= 0.9, "precision {p:.3} < 0.9");
+    assert!(r >= 0.85, "recall {r:.3} < 0.85");
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 {
+        1.0
+    } else {
+        a as f64 / b as f64
+    }
+}

@@ -16,6 +16,10 @@ pub struct Args {
     /// Write JSON Lines here instead of standard output.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    /// Read the vocabularies (doc_types.tsv, type_words.tsv, issuers.tsv) from this
+    /// directory instead of the built-in ones (also: the VANBAN_PATTERNS variable).
+    #[arg(long, value_name = "DIR")]
+    pub patterns: Option<PathBuf>,
     /// Files or directories (walked recursively for .txt and .pdf).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
@@ -24,13 +28,17 @@ pub struct Args {
 /// Exit status: 0 when every file was read, 1 when any file failed (its record has `error`),
 /// 2 on a usage or output error.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if let Some(dir) = &args.patterns {
+        vanban_extract::set_patterns_dir(dir)
+            .with_context(|| format!("cannot load patterns from {}", dir.display()))?;
+    }
     let files = inputs::collect(&args.paths)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
     let pb = inputs::progress(files.len(), "extract");
-    let records: Vec<_> = pool.install(|| {
+    let mut records: Vec<_> = pool.install(|| {
         files
             .par_iter()
             .map(|f| {
@@ -41,6 +49,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .collect()
     });
     pb.finish_and_clear();
+    // Issuer spellings that look like typos of a key cited in another file of the batch.
+    vanban_extract::checks::same_as_batch(&mut records);
     let mut out: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(std::io::BufWriter::new(
             std::fs::File::create(p).with_context(|| format!("cannot create {}", p.display()))?,

@@ -258,7 +258,14 @@ pub fn parse(text: &str, patterns: &Patterns) -> Head {
     }
 
     // Signature block: capacity lines (TM./KT./TL./Q. or an upper-case title), then a name.
-    let tail_from = ls.len().saturating_sub(60);
+    // Near "Nơi nhận" when there is one (appendices may follow), else the last lines.
+    let nn = ls
+        .iter()
+        .rposition(|(_, l)| clean(l).starts_with("Nơi nhận"));
+    let tail_from = match nn {
+        Some(i) => i.saturating_sub(30),
+        None => ls.len().saturating_sub(60),
+    };
     let is_capacity = |c: &str| {
         ["TM.", "KT.", "TL.", "TUQ.", "Q.", "T/M", "K/T"]
             .iter()

@@ -52,7 +52,14 @@ impl Extractor {
         let span = |r: std::ops::Range<usize>| repaired.source_span(r);
         let head = document::parse(text, &self.finder.patterns);
         let exclude: Vec<_> = head.own_range.iter().cloned().collect();
-        let (found, mut warnings) = self.finder.find(text, &exclude);
+        let (found, located_warnings) = self.finder.find(text, &exclude);
+        let mut warnings: Vec<Warning> = located_warnings
+            .into_iter()
+            .map(|(r, mut w)| {
+                w.span = Some(span(r));
+                w
+            })
+            .collect();
         let mut references: Vec<Reference> = Vec::with_capacity(found.len());
         let own_key = head.document.key.clone();
         for f in &found {

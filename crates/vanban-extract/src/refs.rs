@@ -187,7 +187,12 @@ impl Finder {
 
     /// Find every reference in `text`, in order of appearance. `exclude` are ranges (the
     /// document's own number) whose symbols are not references.
-    pub fn find(&self, text: &str, exclude: &[Range<usize>]) -> (Vec<Found>, Vec<Warning>) {
+    /// Warnings come with the range of the symbol they are about.
+    pub fn find(
+        &self,
+        text: &str,
+        exclude: &[Range<usize>],
+    ) -> (Vec<Found>, Vec<(Range<usize>, Warning)>) {
         let mut found: Vec<Found> = Vec::new();
         let mut warnings = Vec::new();
         let mut last_end = 0usize;
@@ -350,7 +355,7 @@ impl Finder {
         sym: Range<usize>,
         p: Parsed,
         prev_end: usize,
-        warnings: &mut Vec<Warning>,
+        warnings: &mut Vec<(Range<usize>, Warning)>,
     ) -> Found {
         // "số" / "số:" before the number.
         let mut start = sym.start;
@@ -434,15 +439,17 @@ impl Finder {
             ..Reference::default()
         };
         // Warnings.
-        let here = Some(sym.clone());
+        let here = start..end;
         let mut warn = |kind: &str, message: String, keys: Vec<String>| {
-            warnings.push(Warning {
-                kind: kind.to_string(),
-                message,
-                span: None,
-                keys,
-            });
-            let _ = &here;
+            warnings.push((
+                here.clone(),
+                Warning {
+                    kind: kind.to_string(),
+                    message,
+                    span: None,
+                    keys,
+                },
+            ));
         };
         if let (Some(wk), Some(ck)) = (&word_kind, &code_kind) {
             if !wk.starts_with(ck.as_str()) && !ck.starts_with(wk.as_str()) {
@@ -1004,12 +1011,12 @@ mod tests {
         assert_eq!(found[1].reference.date, None);
         let (found, w) = f.find("Thông tư số 01/2018/TT-VPCP ngày 23/11/2028", &[]);
         assert_eq!(found[0].reference.date.as_deref(), Some("2028-11-23"));
-        assert!(w.iter().any(|w| w.kind == "date_year_mismatch"));
+        assert!(w.iter().any(|(_, w)| w.kind == "date_year_mismatch"));
         let (_, w) = f.find("Quyết định số 40/KH-SKHCN ngày 26/01/2024", &[]);
-        assert!(w.iter().any(|w| w.kind == "type_mismatch"));
+        assert!(w.iter().any(|(_, w)| w.kind == "type_mismatch"));
         let (found, w) = f.find("Quyết định số 40/QĐ-UBND ngày 31/02/2024", &[]);
         assert_eq!(found[0].reference.date, None);
-        assert!(w.iter().any(|w| w.kind == "impossible_date"));
+        assert!(w.iter().any(|(_, w)| w.kind == "impossible_date"));
         let (found, _) = f.find("Nghị quyết số 35-NQ/TW, ngày 12/5/2019", &[]);
         assert_eq!(found[0].reference.date.as_deref(), Some("2019-05-12"));
         let (found, _) = f.find("Chỉ thị số 05/CT-TTg ngày05 tháng 3 năm 2009", &[]);

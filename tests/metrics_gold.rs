@@ -107,7 +107,11 @@ fn short(s: &str) -> String {
 fn metrics_match_gold() {
     let gold = gold();
     let pred = predicted();
-    let kinds: BTreeSet<String> = gold.keys().chain(pred.keys()).map(|k| k.kind.clone()).collect();
+    let kinds: BTreeSet<String> = gold
+        .keys()
+        .chain(pred.keys())
+        .map(|k| k.kind.clone())
+        .collect();
     let mut failures = Vec::new();
     println!("kind      gold  pred    tp  precision  recall");
     for kind in &kinds {

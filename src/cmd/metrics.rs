@@ -29,7 +29,8 @@ pub struct Args {
     /// `DDCI`, `DTI`); case- and accent-insensitive.
     #[arg(long = "index", value_name = "NAME")]
     pub index_name: Option<String>,
-    /// Only values whose indicator (or evidence) contains all these words, accent-insensitive.
+    /// Only values whose indicator (or, lacking one, evidence) contains all these words,
+    /// accent-insensitive.
     #[arg(long, value_name = "WORDS")]
     pub indicator: Option<String>,
     /// Only values of this kind (`percent`, `ratio`, `count`, `amount`, `rank`).
@@ -92,11 +93,9 @@ fn index_matches(want: &str, got: Option<&str>) -> bool {
 }
 
 fn indicator_matches(words: &[String], m: &Metric) -> bool {
-    let hay = fold(&format!(
-        "{} {}",
-        m.indicator.as_deref().unwrap_or(""),
-        m.text
-    ));
+    // The evidence clause only stands in when no indicator was found: it often holds other
+    // values' subjects too.
+    let hay = fold(m.indicator.as_deref().unwrap_or(&m.text));
     words.iter().all(|w| hay.contains(w.as_str()))
 }
 
@@ -160,7 +159,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     if let Some(p) = &args.plot {
-        let svg = plot_svg(&rows, args.index_name.as_deref().or(args.indicator.as_deref()));
+        let svg = plot_svg(
+            &rows,
+            args.index_name.as_deref().or(args.indicator.as_deref()),
+        );
         std::fs::write(p, svg).with_context(|| format!("cannot write {}", p.display()))?;
     }
     Ok(if failed > 0 {
@@ -212,7 +214,15 @@ fn clip(s: &str, n: usize) -> String {
 
 fn write_table(out: &mut impl Write, rows: &[Row]) -> std::io::Result<()> {
     let head = [
-        "document", "period", "kind", "value", "unit", "index", "row", "goal", "indicator",
+        "document",
+        "period",
+        "kind",
+        "value",
+        "unit",
+        "index",
+        "row",
+        "goal",
+        "indicator",
     ];
     let cells: Vec<[String; 9]> = rows
         .iter()
@@ -226,7 +236,11 @@ fn write_table(out: &mut impl Write, rows: &[Row]) -> std::io::Result<()> {
                 m.unit.clone().unwrap_or_default(),
                 m.index.clone().unwrap_or_default(),
                 m.row.clone().unwrap_or_default(),
-                if m.target { "yes".into() } else { String::new() },
+                if m.target {
+                    "yes".into()
+                } else {
+                    String::new()
+                },
                 clip(m.indicator.as_deref().unwrap_or(&m.text), 70),
             ]
         })
@@ -455,7 +469,13 @@ mod tests {
             ..Metric::default()
         };
         let ms = [mk(2021, 12.0), mk(2022, 7.0), mk(2023, 2.0)];
-        let rows: Vec<Row> = ms.iter().map(|m| Row { doc: "a", metric: m }).collect();
+        let rows: Vec<Row> = ms
+            .iter()
+            .map(|m| Row {
+                doc: "a",
+                metric: m,
+            })
+            .collect();
         let svg = plot_svg(&rows, Some("PAR INDEX"));
         assert_eq!(svg.matches("<circle").count(), 3);
         assert!(svg.contains("<polyline"));

@@ -1,15 +1,110 @@
-//! PLACEHOLDER SKELETON: being implemented.
+//! `vanban normalize`: print the repaired, normalised text of files (txt in any supported
+//! encoding, or PDF), optionally folded, or as JSON with the encoding and every repair.
 
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use vanban_text::{RepairOptions, Repaired, ToneStyle};
+
+/// Tone-mark placement to canonicalise to.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum Tone {
+    /// Leave tone placement as written.
+    Keep,
+    /// hoà, thuỷ, khoẻ (Quyết định 1989/QĐ-BGDĐT, 2018).
+    Modern,
+    /// hòa, thủy, khỏe.
+    Traditional,
+}
 
 /// Arguments.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Inputs.
-    pub paths: Vec<std::path::PathBuf>,
+    /// Files to normalise (text in UTF-8/UTF-16/Windows-1258/TCVN3/VNI, or PDF).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Canonical tone placement.
+    #[arg(long, value_enum, default_value = "keep")]
+    pub tone: Tone,
+    /// Print search keys: lower case, no tones or diacritics, đ -> d.
+    #[arg(long)]
+    pub fold: bool,
+    /// One JSON object per file: source, encoding, text, repairs (original offsets), warnings.
+    #[arg(long)]
+    pub json: bool,
+    /// Keep the line layout as extracted (no joining of hard-wrapped lines).
+    #[arg(long)]
+    pub no_layout: bool,
+}
+
+fn load(path: &Path, opts: &RepairOptions) -> anyhow::Result<Repaired> {
+    let is_pdf = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+    if is_pdf {
+        let iso = vanban_pdf::IsolateOptions::from_env();
+        let t = vanban_pdf::extract_isolated(path, &iso)?;
+        return Ok(vanban_text::repair_pages(&t.pages, opts));
+    }
+    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read: {e}"))?;
+    Ok(vanban_text::repair_bytes(&bytes, opts)?)
 }
 
 /// Run the command.
-pub fn run(_args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not implemented yet")
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let opts = RepairOptions {
+        tone: match args.tone {
+            Tone::Keep => ToneStyle::Keep,
+            Tone::Modern => ToneStyle::Modern,
+            Tone::Traditional => ToneStyle::Traditional,
+        },
+        layout: !args.no_layout,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut failed = false;
+    let many = args.paths.len() > 1;
+    for path in &args.paths {
+        let r = match load(path, &opts) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("vanban: {}: {e:#}", path.display());
+                failed = true;
+                continue;
+            }
+        };
+        for w in &r.warnings {
+            eprintln!("vanban: {}: warning: {w}", path.display());
+        }
+        let text = if args.fold {
+            vanban_text::fold(&r.text)
+        } else {
+            r.text.clone()
+        };
+        if args.json {
+            let v = serde_json::json!({
+                "source": path.display().to_string(),
+                "encoding": r.encoding,
+                "text": text,
+                "repairs": r.repairs,
+                "warnings": r.warnings,
+            });
+            serde_json::to_writer(&mut out, &v)?;
+            writeln!(out)?;
+        } else {
+            if many {
+                writeln!(out, "==> {} <==", path.display())?;
+            }
+            out.write_all(text.as_bytes())?;
+            if !text.ends_with('\n') {
+                writeln!(out)?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -26,3 +26,29 @@ ci:
 # All criterion benchmarks.
 bench:
     cargo bench --workspace
+
+# PDF -> text speed against pdftotext (installs poppler-utils and hyperfine if missing).
+bench-pdf:
+    bash scripts/bench-pdf.sh
+
+# Reference extraction speed: Rust (criterion, one core) vs the plain Python `re` baseline on
+# the corpus repeated to 50 MB, then `vanban extract --jobs 1` vs `--jobs 2` on 400 files.
+bench-extract:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    out=$(mktemp)
+    VANBAN_BENCH_OUT="$out" cargo bench -p vanban-extract --bench references
+    read -r rust nrust < "$out"
+    read -r py npy < <(python3 scripts/baseline_refs.py --mb 50 --runs 1)
+    echo "text -> references, 50 MB: rust ${rust} MB/s (${nrust} refs), python re ${py} MB/s (${npy} refs)"
+    python3 -c "import sys; print(f'ratio rust/python: {float(sys.argv[1]) / float(sys.argv[2]):.1f}x')" "$rust" "$py"
+    cargo build --release --bin vanban
+    bin="${CARGO_TARGET_DIR:-target}/release/vanban"
+    dir=$(mktemp -d)
+    for i in $(seq 1 80); do for f in corpus/*.txt; do cp "$f" "$dir/$i-$(basename "$f")"; done; done
+    t() { local s e; s=$(date +%s.%N); "$bin" extract --jobs "$1" --output /dev/null "$dir"; e=$(date +%s.%N); python3 -c "print(f'{float(\"$e\") - float(\"$s\"):.3f}')"; }
+    t 1 >/dev/null
+    j1=$(t 1); j2=$(t 2)
+    echo "vanban extract on $(ls "$dir" | wc -l) files: --jobs 1 ${j1}s, --jobs 2 ${j2}s"
+    python3 -c "import sys; print(f'scaling jobs 2 vs 1: {float(sys.argv[1]) / float(sys.argv[2]):.2f}x')" "$j1" "$j2"
+    rm -rf "$dir" "$out"

@@ -1,6 +1,196 @@
-//! Synthetic corpus generator and scale benchmarks (issue 5). PLACEHOLDER SKELETON.
+//! Synthetic corpus generator and in-process query benchmark (issue 5).
+//!
+//! `gen` writes deterministic, realistic documents (plans, reports, decisions, with real
+//! reference forms, dates and metrics) plus their ground truth as JSON Lines; `query` measures
+//! search latency through the `vanban-index` library and checks number answers against the
+//! ground truth.
 
-fn main() {
-    eprintln!("vanban-bench: not implemented yet");
-    std::process::exit(2);
+mod gen;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::time::Instant;
+
+/// Synthetic corpus generator and scale benchmarks for vanban.
+#[derive(Parser)]
+#[command(name = "vanban-bench")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Write N synthetic documents under DIR and their ground truth to DIR/truth.jsonl.
+    Gen {
+        /// How many documents.
+        #[arg(long)]
+        docs: usize,
+        /// Output directory (documents go in numbered sub-directories of 1000).
+        #[arg(long)]
+        out: PathBuf,
+        /// Random seed: the same seed gives byte-identical output.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Time number and word queries against an index built from a generated corpus.
+    Query {
+        /// The index directory.
+        #[arg(long)]
+        index: PathBuf,
+        /// The ground truth written by `gen`.
+        #[arg(long)]
+        truth: PathBuf,
+        /// Queries of each kind.
+        #[arg(long, default_value_t = 2000)]
+        n: usize,
+        /// Random seed for picking queries.
+        #[arg(long, default_value_t = 7)]
+        seed: u64,
+        /// Hits per query.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Also print this many number queries as SQLite/grep workloads to this file.
+        #[arg(long)]
+        dump_queries: Option<PathBuf>,
+    },
+}
+
+fn main() -> anyhow::Result<()> {
+    match Cli::parse().command {
+        Command::Gen { docs, out, seed } => {
+            let started = Instant::now();
+            let stats = gen::generate(docs, &out, seed)?;
+            eprintln!(
+                "gen: {docs} documents, {:.1} MB, {} references, {:.1} s -> {}",
+                stats.bytes as f64 / 1e6,
+                stats.references,
+                started.elapsed().as_secs_f64(),
+                out.display()
+            );
+            Ok(())
+        }
+        Command::Query {
+            index,
+            truth,
+            n,
+            seed,
+            limit,
+            dump_queries,
+        } => query(&index, &truth, n, seed, limit, dump_queries),
+    }
+}
+
+/// The ground truth of one generated document.
+#[derive(serde::Deserialize)]
+struct Truth {
+    doc: String,
+    references: Vec<gen::TruthRef>,
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn query(
+    index: &std::path::Path,
+    truth: &std::path::Path,
+    n: usize,
+    seed: u64,
+    limit: usize,
+    dump: Option<PathBuf>,
+) -> anyhow::Result<()> {
+    use std::collections::{HashMap, HashSet};
+    let ix = vanban_index::Index::open(index)?;
+    let text = std::fs::read_to_string(truth)
+        .with_context(|| format!("cannot read {}", truth.display()))?;
+    // key -> documents citing it (file names), from the ground truth.
+    let mut citing: HashMap<String, HashSet<String>> = HashMap::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let t: Truth = serde_json::from_str(line)?;
+        let name = t.doc.rsplit('/').next().unwrap_or(&t.doc).to_owned();
+        for r in t.references {
+            citing.entry(r.key).or_default().insert(name.clone());
+        }
+    }
+    let mut keys: Vec<&String> = citing.keys().collect();
+    keys.sort();
+    anyhow::ensure!(!keys.is_empty(), "no references in the ground truth");
+    let mut rng = gen::Rng::new(seed);
+    let opts = vanban_index::SearchOptions {
+        limit,
+        ..Default::default()
+    };
+    // Warm the page cache and the searcher once.
+    ix.search("cải cách hành chính", &opts)?;
+    let mut number_ms = Vec::with_capacity(n);
+    let mut number_queries = Vec::with_capacity(n);
+    for _ in 0..n {
+        let key = keys[rng.below(keys.len())];
+        let q = gen::spelling(key, &mut rng);
+        let t = Instant::now();
+        let hits = ix.search(&q, &opts)?;
+        number_ms.push(t.elapsed().as_secs_f64() * 1e3);
+        std::hint::black_box(hits);
+        number_queries.push((key.clone(), q));
+    }
+    let words = gen::word_queries(n, &mut rng);
+    let mut word_ms = Vec::with_capacity(n);
+    let mut word_hits = 0usize;
+    for q in &words {
+        let t = Instant::now();
+        let hits = ix.search(q, &opts)?;
+        word_ms.push(t.elapsed().as_secs_f64() * 1e3);
+        word_hits += usize::from(!hits.is_empty());
+    }
+    // Correctness of number answers on a sample (not timed): every citing document, no other.
+    let all = vanban_index::SearchOptions {
+        limit: 1_000_000,
+        ..Default::default()
+    };
+    let (mut tp, mut fp, mut fnn) = (0usize, 0usize, 0usize);
+    for (key, q) in number_queries.iter().take(200) {
+        let want = &citing[key];
+        let got: HashSet<String> = ix
+            .search(q, &all)?
+            .into_iter()
+            .filter(|h| h.matched == vanban_index::MatchKind::Cites)
+            .map(|h| h.source.rsplit('/').next().unwrap_or(&h.source).to_owned())
+            .collect();
+        tp += got.intersection(want).count();
+        fp += got.difference(want).count();
+        fnn += want.difference(&got).count();
+    }
+    if let Some(p) = dump {
+        let body: String = number_queries
+            .iter()
+            .map(|(k, _)| format!("{k}\n"))
+            .collect::<String>();
+        std::fs::write(&p, body)?;
+        let wp = p.with_extension("words");
+        std::fs::write(&wp, words.join("\n") + "\n")?;
+    }
+    number_ms.sort_by(f64::total_cmp);
+    word_ms.sort_by(f64::total_cmp);
+    let report = serde_json::json!({
+        "documents": ix.len(),
+        "number_queries": n,
+        "number_p50_ms": percentile(&number_ms, 0.5),
+        "number_p99_ms": percentile(&number_ms, 0.99),
+        "number_max_ms": percentile(&number_ms, 1.0),
+        "word_queries": words.len(),
+        "word_p50_ms": percentile(&word_ms, 0.5),
+        "word_p99_ms": percentile(&word_ms, 0.99),
+        "word_max_ms": percentile(&word_ms, 1.0),
+        "word_queries_with_hits": word_hits,
+        "number_precision": tp as f64 / (tp + fp).max(1) as f64,
+        "number_recall": tp as f64 / (tp + fnn).max(1) as f64,
+    });
+    println!("{}", serde_json::to_string_pretty(&report)?);
+    Ok(())
 }

@@ -11,6 +11,9 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Term};
 use vanban_extract::Reference;
 
+/// Clauses of a boolean query.
+type Clauses = Vec<(Occur, Box<dyn Query>)>;
+
 /// Filters and limits of a search.
 #[derive(Clone, Debug)]
 pub struct SearchOptions {
@@ -102,7 +105,7 @@ impl Index {
         self.search_text(query, opts)
     }
 
-    fn filters(&self, opts: &SearchOptions) -> Result<Vec<(Occur, Box<dyn Query>)>, IndexError> {
+    fn filters(&self, opts: &SearchOptions) -> Result<Clauses, IndexError> {
         let f = self.fields;
         let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(kind) = opts.kind.as_deref().filter(|k| !k.trim().is_empty()) {

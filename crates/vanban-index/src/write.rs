@@ -70,11 +70,11 @@ impl Writer {
             .is_some_and(|n| dir.join(n).is_file());
         let known = committed_hashes(&index, fields)?;
         let heap = opts.heap_bytes.max(16 << 20);
-        let writer = if opts.threads > 0 {
-            let per = (heap / opts.threads).max(15 << 20);
-            index.writer_with_num_threads(opts.threads, per * opts.threads)?
-        } else {
-            index.writer(heap)?
+        let writer = match heap.checked_div(opts.threads) {
+            Some(per) => {
+                index.writer_with_num_threads(opts.threads, per.max(15 << 20) * opts.threads)?
+            }
+            None => index.writer(heap)?,
         };
         Ok(Writer {
             dir: dir.to_path_buf(),
@@ -145,7 +145,7 @@ impl Writer {
                 }
             }
             for kind in d.kind.iter().chain(d.type_code.iter()) {
-                doc.add_text(f.kind, &crate::tokens(kind).join(" "));
+                doc.add_text(f.kind, crate::tokens(kind).join(" "));
             }
             for issuer in d.issuer.iter().chain(d.issuing_body.iter()) {
                 doc.add_text(f.issuer, issuer);

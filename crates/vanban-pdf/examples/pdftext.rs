@@ -1,14 +1,18 @@
 //! Our PDF -> text, in process, for benchmarks and debugging:
 //! `pdftext [--raw] FILE...` prints each page's cleaned text (or pdf-extract's own plain-text
-//! output with `--raw`) and a per-file summary on stderr.
+//! output with `--raw`; pdf-extract through our device with `--slow`) and a per-file summary
+//! on stderr.
 
 use std::io::Write;
 
 fn main() {
     let mut raw = false;
+    let mut opts = vanban_pdf::ExtractOptions::default();
     let mut files = Vec::new();
     for a in std::env::args().skip(1) {
-        if a == "--raw" {
+        if a == "--slow" {
+            opts.fast = false;
+        } else if a == "--raw" {
             raw = true;
         } else {
             files.push(a);
@@ -29,7 +33,7 @@ fn main() {
         let pages = if raw {
             pdf_extract::extract_text_from_mem_by_pages(&bytes).map_err(|e| e.to_string())
         } else {
-            vanban_pdf::extract_in_process(&bytes)
+            vanban_pdf::extract_in_process_with(&bytes, &opts)
                 .map(|t| {
                     for w in &t.warnings {
                         eprintln!("{f}: warning: {w}");

@@ -13,6 +13,7 @@
 //! warning. The page text is then cleaned of PDF-specific damage ([`clean`]).
 
 pub mod clean;
+pub mod fast;
 pub mod isolate;
 pub mod layout;
 pub mod testgen;
@@ -87,6 +88,19 @@ pub fn warning_kind(warning: &str) -> &'static str {
     }
 }
 
+/// Options for [`extract_in_process_with`].
+#[derive(Clone, Copy, Debug)]
+pub struct ExtractOptions {
+    /// Try our own text path over lopdf first (see [`fast`]); pdf-extract remains the fallback.
+    pub fast: bool,
+}
+
+impl Default for ExtractOptions {
+    fn default() -> Self {
+        Self { fast: true }
+    }
+}
+
 /// Read a file and extract it in this process (see [`extract_in_process`]).
 pub fn extract_file_in_process(path: &std::path::Path) -> Result<PdfText, PdfError> {
     let bytes = std::fs::read(path).map_err(|e| PdfError::Io(e.to_string()))?;
@@ -97,7 +111,12 @@ pub fn extract_file_in_process(path: &std::path::Path) -> Result<PdfText, PdfErr
 /// warnings or errors, but aborts, hangs and memory exhaustion are not survivable here: prefer
 /// [`extract_isolated`] for untrusted files.
 pub fn extract_in_process(bytes: &[u8]) -> Result<PdfText, PdfError> {
-    match catch_unwind(AssertUnwindSafe(|| extract_unguarded(bytes))) {
+    extract_in_process_with(bytes, &ExtractOptions::default())
+}
+
+/// [`extract_in_process`] with options.
+pub fn extract_in_process_with(bytes: &[u8], opts: &ExtractOptions) -> Result<PdfText, PdfError> {
+    match catch_unwind(AssertUnwindSafe(|| extract_unguarded(bytes, opts))) {
         Ok(r) => r,
         Err(p) => Err(PdfError::Malformed(format!(
             "parser panicked: {}",
@@ -106,7 +125,7 @@ pub fn extract_in_process(bytes: &[u8]) -> Result<PdfText, PdfError> {
     }
 }
 
-fn extract_unguarded(bytes: &[u8]) -> Result<PdfText, PdfError> {
+fn extract_unguarded(bytes: &[u8], opts: &ExtractOptions) -> Result<PdfText, PdfError> {
     if bytes.is_empty() {
         return Err(PdfError::Malformed("empty file".into()));
     }
@@ -131,8 +150,21 @@ fn extract_unguarded(bytes: &[u8]) -> Result<PdfText, PdfError> {
 
     let mut warnings = Vec::new();
     let mut pages = Vec::with_capacity(page_ids.len());
+    let mut fonts = fast::FontCache::new();
     for (&num, &id) in &page_ids {
-        let text = match page_text_pdf_extract(&doc, num, id) {
+        let quick = if opts.fast {
+            catch_unwind(AssertUnwindSafe(|| {
+                fast::page_text(&doc, num, id, &mut fonts)
+            }))
+            .ok()
+            .flatten()
+        } else {
+            None
+        };
+        let text = match quick
+            .map(Ok)
+            .unwrap_or_else(|| page_text_pdf_extract(&doc, num, id))
+        {
             Ok(t) => t,
             Err(why) => match page_text_lopdf(&doc, num) {
                 Ok(t) => {

@@ -1,0 +1,68 @@
+//! The fast text path must give exactly what pdf-extract gives through the same device, on
+//! every corpus PDF and on the generated ones (where it hands pages to pdf-extract).
+
+use vanban_pdf::{extract_in_process_with, testgen, ExtractOptions};
+
+fn both(bytes: &[u8]) -> (Vec<String>, Vec<String>) {
+    let fast = extract_in_process_with(bytes, &ExtractOptions { fast: true }).expect("fast");
+    let slow = extract_in_process_with(bytes, &ExtractOptions { fast: false }).expect("slow");
+    assert_eq!(fast.meta, slow.meta);
+    assert_eq!(fast.warnings, slow.warnings);
+    (fast.pages, slow.pages)
+}
+
+#[test]
+fn fast_path_matches_pdf_extract_on_the_corpus() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+    let mut n = 0;
+    for e in std::fs::read_dir(&dir).expect("corpus") {
+        let p = e.expect("entry").path();
+        if p.extension().is_some_and(|x| x == "pdf") {
+            let bytes = std::fs::read(&p).expect("read");
+            let (fast, slow) = both(&bytes);
+            assert!(!fast.concat().trim().is_empty(), "{}", p.display());
+            assert_eq!(fast, slow, "{}", p.display());
+            n += 1;
+        }
+    }
+    assert!(n > 0, "no corpus PDFs");
+}
+
+#[test]
+fn fast_path_matches_on_generated_files() {
+    for bytes in [
+        testgen::text_pdf(&["Quyet dinh so 5/QD-UBND", "Trang 2"]),
+        testgen::object_stream_pdf(&["Ke hoach so 3/KH-UBND"]),
+        testgen::huge_page_pdf(),
+        testgen::image_only_pdf(),
+        testgen::no_tounicode_pdf(),
+        testgen::encrypted_pdf("", "owner"),
+    ] {
+        let (fast, slow) = both(&bytes);
+        assert_eq!(fast, slow);
+    }
+}
+
+#[test]
+fn fast_path_survives_a_concatenated_document() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+    let files: Vec<Vec<u8>> = std::fs::read_dir(&dir)
+        .expect("corpus")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .map(|p| std::fs::read(p).expect("read"))
+        .collect();
+    let big = testgen::concat(&files, 2).expect("concat");
+    let (fast, slow) = both(&big);
+    let single: usize = files
+        .iter()
+        .map(|b| {
+            extract_in_process_with(b, &ExtractOptions::default())
+                .expect("x")
+                .pages
+                .len()
+        })
+        .sum();
+    assert_eq!(fast.len(), 2 * single);
+    assert_eq!(fast, slow);
+}

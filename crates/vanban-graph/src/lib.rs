@@ -10,13 +10,13 @@
 //! no document-level typed edge covers becomes a `cites` edge (evidence: the reference text).
 //!
 //! Keys that differ only by a likely issuer typo (same number, year, type code; issuer edit
-//! distance 1 on issuers of 4+ characters or 2 on 7+; same stated date, or no date and
-//! distance 1) are merged into the majority
+//! distance 1 on issuers of 4+ characters or 2 on 7+, letters only; same stated date) are merged into the majority
 //! spelling. Merges are listed by [`Graph::merges`] with their evidence and can be undone with
 //! [`Graph::with_merging`]`(false)`.
 //!
-//! Storage: [`Graph::to_bytes`] writes a compact CBOR image (edges as arrays, strings
-//! interned); adjacency lists for both directions and the key tables are rebuilt on load.
+//! Storage: [`Graph::to_bytes`] writes `VBG1`, a CBOR block (nodes, interned strings, files,
+//! merges) and the edges as fixed 52-byte little-endian rows; adjacency lists for both
+//! directions and the key tables are rebuilt on load.
 
 mod export;
 mod key;
@@ -242,15 +242,61 @@ struct Doc {
     node: NodeId,
 }
 
+/// Everything but the edges, stored as CBOR; the edges follow as fixed-size rows.
 #[derive(Default, Serialize, Deserialize)]
 struct Stored {
     version: u32,
     merging: bool,
     nodes: Vec<Node>,
-    edges: Vec<Edge>,
+    edge_count: u64,
     texts: Vec<String>,
     merges: Vec<Merge>,
     docs: Vec<Doc>,
+}
+
+const MAGIC: &[u8; 4] = b"VBG1";
+const ROW: usize = 52;
+
+fn put_edge(out: &mut Vec<u8>, e: &Edge) {
+    for v in [
+        e.from,
+        e.to,
+        u32::from(e.rel.code()),
+        e.file,
+        e.evidence,
+        e.from_written,
+        e.to_written,
+    ] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    out.extend_from_slice(&e.start.to_le_bytes());
+    out.extend_from_slice(&e.end.to_le_bytes());
+    out.extend_from_slice(&e.line.to_le_bytes());
+    out.extend_from_slice(&e.page.to_le_bytes());
+}
+
+fn get_edge(row: &[u8]) -> Option<Edge> {
+    let u = |i: usize| -> Option<u32> {
+        Some(u32::from_le_bytes(
+            row.get(i * 4..i * 4 + 4)?.try_into().ok()?,
+        ))
+    };
+    let q = |at: usize| -> Option<u64> {
+        Some(u64::from_le_bytes(row.get(at..at + 8)?.try_into().ok()?))
+    };
+    Some(Edge {
+        from: u(0)?,
+        to: u(1)?,
+        rel: Rel::from_code(u8::try_from(u(2)?).ok()?),
+        file: u(3)?,
+        evidence: u(4)?,
+        from_written: u(5)?,
+        to_written: u(6)?,
+        start: q(28)?,
+        end: q(36)?,
+        line: u(11)?,
+        page: u(12)?,
+    })
 }
 
 /// The citation graph of an index.
@@ -391,6 +437,9 @@ impl GraphBuilder {
             .and_then(|x| x.key.as_deref())
             .map(normalize_key)
             .filter(|k| !k.is_empty());
+        if let Some(k) = &own_key {
+            self.intern(k);
+        }
         self.docs.push(Doc {
             path: rec.source.clone(),
             own_key: own_key.clone(),
@@ -454,6 +503,11 @@ impl GraphBuilder {
             });
         }
         // Dates and kinds of referenced keys, for alias evidence and node labels.
+        if let (Some(k), Some(date)) = (&own_key, doc.and_then(|x| x.date.as_deref())) {
+            let (k, date) = (self.intern(k), self.intern(date));
+            let kind = doc.and_then(|x| x.kind.clone()).unwrap_or_default();
+            self.key_facts_push(k, date, &kind);
+        }
         for r in &rec.references {
             if let Some(date) = &r.date {
                 let k = normalize_key(&r.key);
@@ -767,6 +821,11 @@ fn alias_reason(
     a: u32,
     b: u32,
 ) -> Option<String> {
+    // Without a shared stated date the keys may well be two documents (checked first: cheap).
+    let shared = match (facts.get(&a), facts.get(&b)) {
+        (Some(x), Some(y)) => x.dates.intersection(&y.dates).next().copied(),
+        _ => None,
+    }?;
     let (ka, kb) = (&texts[a as usize], &texts[b as usize]);
     let (skel, ia) = key::split_issuer(ka)?;
     let (_, ib) = key::split_issuer(kb)?;
@@ -780,22 +839,12 @@ fn alias_reason(
     if d == 0 || d > 2 || la.min(lb) < 3 * d + 1 {
         return None;
     }
-    let da = facts.get(&a).map(|f| &f.dates);
-    let db = facts.get(&b).map(|f| &f.dates);
-    let shared = match (da, db) {
-        (Some(x), Some(y)) => x.intersection(y).next().copied(),
-        _ => None,
-    };
-    let date = match shared {
-        Some(s) => texts[s as usize].clone(),
-        None => {
-            let unknown = da.is_none_or(|x| x.is_empty()) || db.is_none_or(|y| y.is_empty());
-            if !(unknown && d == 1) {
-                return None;
-            }
-            "unknown".into()
-        }
-    };
+    // Digits in an issuer name distinct bodies (BCĐ389 / BCĐ399): never a typo to merge.
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    if digits(ia) != digits(ib) {
+        return None;
+    }
+    let date = &texts[shared as usize];
     Some(format!(
         "same number and type `{skel}`, date {date}; issuer {ia} ~ {ib} (edit distance {d})"
     ))
@@ -817,15 +866,22 @@ impl Graph {
             version: FORMAT_VERSION,
             merging: self.merging,
             nodes: self.nodes.clone(),
-            edges: self.edges.clone(),
+            edge_count: self.edges.len() as u64,
             texts: self.texts.clone(),
             merges: self.merges.clone(),
             docs: self.docs.clone(),
         };
-        let mut out = Vec::new();
+        let mut meta = Vec::new();
         // Writing into a Vec cannot fail; an error here would be a serde bug.
-        if ciborium::into_writer(&stored, &mut out).is_err() {
-            out.clear();
+        if ciborium::into_writer(&stored, &mut meta).is_err() {
+            return Vec::new();
+        }
+        let mut out = Vec::with_capacity(12 + meta.len() + self.edges.len() * ROW);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&(meta.len() as u64).to_le_bytes());
+        out.extend_from_slice(&meta);
+        for e in &self.edges {
+            put_edge(&mut out, e);
         }
         out
     }
@@ -835,7 +891,31 @@ impl Graph {
         if bytes.is_empty() {
             return Ok(Graph::default());
         }
-        let s: Stored = ciborium::from_reader(bytes).map_err(|e| GraphError(e.to_string()))?;
+        let bad = |m: &str| GraphError(m.to_string());
+        if bytes.get(..4) != Some(MAGIC.as_slice()) {
+            return Err(bad("not a vanban graph (bad magic)"));
+        }
+        let len = bytes
+            .get(4..12)
+            .and_then(|b| b.try_into().ok())
+            .map(u64::from_le_bytes)
+            .ok_or_else(|| bad("truncated header"))?;
+        let meta_end = usize::try_from(len)
+            .ok()
+            .and_then(|l| l.checked_add(12))
+            .filter(|&e| e <= bytes.len())
+            .ok_or_else(|| bad("truncated metadata"))?;
+        let s: Stored =
+            ciborium::from_reader(&bytes[12..meta_end]).map_err(|e| GraphError(e.to_string()))?;
+        let rows = &bytes[meta_end..];
+        if rows.len() % ROW != 0 || (rows.len() / ROW) as u64 != s.edge_count {
+            return Err(bad("truncated edge table"));
+        }
+        let edges: Vec<Edge> = rows
+            .chunks_exact(ROW)
+            .map(get_edge)
+            .collect::<Option<_>>()
+            .ok_or_else(|| bad("corrupt edge row"))?;
         if s.version != FORMAT_VERSION {
             return Err(GraphError(format!(
                 "stored format {} (this build reads {FORMAT_VERSION}): re-ingest",
@@ -845,7 +925,7 @@ impl Graph {
         let n = s.nodes.len() as u32;
         let t = s.texts.len() as u32;
         let d = s.docs.len() as u32;
-        let bad = s.edges.iter().any(|e| {
+        let bad = edges.iter().any(|e| {
             e.from >= n
                 || e.to >= n
                 || e.file >= d
@@ -859,7 +939,7 @@ impl Graph {
         let mut g = Graph {
             merging: s.merging,
             nodes: s.nodes,
-            edges: s.edges,
+            edges,
             texts: s.texts,
             merges: s.merges,
             docs: s.docs,

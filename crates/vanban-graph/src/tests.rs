@@ -245,6 +245,14 @@ fn subgraph_and_exports() {
 }
 
 #[test]
+fn an_uncited_document_keeps_its_own_key() {
+    let g = Graph::from_records(&[record("k.txt", Some("07/QĐ-UBND"), vec![], vec![])]);
+    let n = g.lookup("7/QĐ-UBND").expect("own key");
+    assert_eq!(g.label(n), "7/QĐ-UBND");
+    assert_eq!(g.lookup("k.txt"), Some(n));
+}
+
+#[test]
 fn empty_and_keyless_records() {
     let recs = vec![FileRecord {
         source: "broken.pdf".into(),

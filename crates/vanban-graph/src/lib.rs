@@ -908,7 +908,7 @@ impl Graph {
         let s: Stored =
             ciborium::from_reader(&bytes[12..meta_end]).map_err(|e| GraphError(e.to_string()))?;
         let rows = &bytes[meta_end..];
-        if rows.len() % ROW != 0 || (rows.len() / ROW) as u64 != s.edge_count {
+        if !rows.len().is_multiple_of(ROW) || (rows.len() / ROW) as u64 != s.edge_count {
             return Err(bad("truncated edge table"));
         }
         let edges: Vec<Edge> = rows

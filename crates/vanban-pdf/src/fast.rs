@@ -16,6 +16,11 @@ use pdf_extract::{Dictionary, Document, MediaBox, Object, ObjectId, OutputDev, T
 use std::collections::HashMap;
 use std::rc::Rc;
 
+/// Most codes a font may map or size; real fonts have at most 65,536.
+const MAX_CODES: usize = 1 << 17;
+/// Most content operators interpreted per page, forms included.
+const MAX_OPS: usize = 5_000_000;
+
 /// A font as far as text extraction needs it.
 #[derive(Debug)]
 struct Font {
@@ -164,6 +169,8 @@ fn parse_to_unicode(data: &[u8]) -> Option<HashMap<u32, String>> {
         )
     };
     let mut map = HashMap::new();
+    // Hostile CMaps can declare billions of codes in a few bytes: stop well before that.
+    let mut budget = MAX_CODES;
     let mut insert = |k: u32, units: &[u16]| {
         // pdf-extract drops lone surrogates the same way.
         if let [0xD800..=0xDFFF] = units {
@@ -199,6 +206,7 @@ fn parse_to_unicode(data: &[u8]) -> Option<HashMap<u32, String>> {
                     Tok::Hex(d) => {
                         let mut units = utf16(d)?;
                         for k in lo..=hi {
+                            budget = budget.checked_sub(1)?;
                             insert(k, &units);
                             let last = units.last_mut()?;
                             *last = last.wrapping_add(1);
@@ -296,6 +304,9 @@ fn build_font(doc: &Document, font: &Dictionary) -> Option<Font> {
                             for k in c..=c2 {
                                 widths.insert(k, x);
                             }
+                            if widths.len() > MAX_CODES {
+                                return None;
+                            }
                             i += 3;
                         }
                     }
@@ -330,6 +341,7 @@ struct Interp<'a, 'c> {
     cache: &'c mut FontCache,
     out: PageText,
     depth: u32,
+    ops: usize,
 }
 
 impl Interp<'_, '_> {
@@ -390,6 +402,10 @@ impl Interp<'_, '_> {
         };
         let mut stack: Vec<State> = Vec::new();
         let mut tlm = Transform::identity();
+        self.ops += ops.len();
+        if self.ops > MAX_OPS {
+            return None;
+        }
         for op in &ops {
             let a = &op.operands;
             let n = |i: usize| a.get(i).and_then(num);
@@ -519,6 +535,7 @@ pub fn page_text(
         cache,
         out: PageText::new(),
         depth: 0,
+        ops: 0,
     };
     it.out.begin_page(page_num, &media_box, None).ok()?;
     it.run(&content, resources, Transform::identity())?;
@@ -553,5 +570,12 @@ mod tests {
         ] {
             let _ = parse_to_unicode(c);
         }
+        // Many full ranges: refused, not ground through.
+        let mut big = b"beginbfrange ".to_vec();
+        for _ in 0..64 {
+            big.extend_from_slice(b"<0000> <FFFF> <0041> ");
+        }
+        big.extend_from_slice(b"endbfrange");
+        assert!(parse_to_unicode(&big).is_none());
     }
 }

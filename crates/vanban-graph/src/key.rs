@@ -8,6 +8,9 @@ use unicode_normalization::UnicodeNormalization;
 /// hyphen: `20 NQ/TW` -> `20-NQ/TW`), upper case, repeated separators collapsed, leading
 /// zeros of the number dropped (`04/KH-SKHCN` -> `4/KH-SKHCN`).
 pub fn normalize_key(s: &str) -> String {
+    if is_normal(s) {
+        return s.to_string();
+    }
     let nfc: String = s.trim().nfc().collect();
     let mut t = String::with_capacity(nfc.len());
     let mut chars = nfc.chars().peekable();
@@ -44,6 +47,24 @@ pub fn normalize_key(s: &str) -> String {
         t.extend(c.to_uppercase());
     }
     strip_leading_zeros(&t)
+}
+
+/// Already in normal form (keys from the extractor are): skips the allocations above.
+fn is_normal(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.first() == Some(&b'0') && b.get(1).is_some_and(u8::is_ascii_digit) {
+        return false;
+    }
+    let mut prev = 0u8;
+    for &c in b {
+        let sep = c == b'/' || c == b'-';
+        if c.is_ascii_lowercase() || c.is_ascii_whitespace() || (sep && c == prev) {
+            return false;
+        }
+        prev = c;
+    }
+    // Non-ASCII: only the upper-case Đ (U+0110) is known to be normal.
+    s.is_ascii() || s.chars().all(|c| c.is_ascii() || c == 'Đ')
 }
 
 fn strip_leading_zeros(t: &str) -> String {
@@ -95,6 +116,9 @@ mod tests {
         assert_eq!(normalize_key("12/qđ-ubnd"), "12/QĐ-UBND");
         assert_eq!(normalize_key("82\u{2013}CV/BCSĐ"), "82-CV/BCSĐ");
         assert_eq!(normalize_key("0/QĐ-UBND"), "0/QĐ-UBND");
+        assert_eq!(normalize_key("184/KH-UBND"), "184/KH-UBND");
+        assert_eq!(normalize_key("1/QĐ--UBND"), "1/QĐ-UBND");
+        assert_eq!(normalize_key("1/QÐ-UBND"), "1/QĐ-UBND");
         assert_eq!(fold_key("6/2024/qd-ubnd"), "6/2024/QD-UBND");
         assert_eq!(fold_key("6/2024/QĐ-UBND"), "6/2024/QD-UBND");
     }

@@ -448,6 +448,11 @@ impl GraphBuilder {
             subject: doc.and_then(|x| x.subject.clone()),
             node: NONE,
         });
+        let ref_keys: Vec<String> = rec
+            .references
+            .iter()
+            .map(|r| normalize_key(&r.key))
+            .collect();
         let mut covered: HashSet<String> = HashSet::new();
         for r in &rec.relations {
             let Some(rel) = Rel::parse(&r.rel) else {
@@ -479,16 +484,16 @@ impl GraphBuilder {
                 page: r.span.page.unwrap_or(0),
             });
         }
-        for r in &rec.references {
+        for (r, to) in rec.references.iter().zip(&ref_keys) {
             if r.is_self {
                 continue;
             }
-            let to = normalize_key(&r.key);
-            if to.is_empty() || covered.contains(&to) || Some(&to) == own_key.as_ref() {
+            if to.is_empty() || covered.contains(to) || Some(to) == own_key.as_ref() {
                 continue;
             }
             covered.insert(to.clone());
-            let to_id = self.intern(&to);
+            let to = to.as_str();
+            let to_id = self.intern(to);
             let ev = self.intern(&r.text);
             self.raw.push(RawEdge {
                 from: None,
@@ -508,10 +513,9 @@ impl GraphBuilder {
             let kind = doc.and_then(|x| x.kind.clone()).unwrap_or_default();
             self.key_facts_push(k, date, &kind);
         }
-        for r in &rec.references {
+        for (r, k) in rec.references.iter().zip(&ref_keys) {
             if let Some(date) = &r.date {
-                let k = normalize_key(&r.key);
-                let (k, date) = (self.intern(&k), self.intern(date));
+                let (k, date) = (self.intern(k), self.intern(date));
                 self.key_facts_push(k, date, &r.kind);
             }
         }
@@ -544,7 +548,6 @@ struct KeyFacts {
     mentions: u32,
     dates: HashSet<u32>,
     kind: Option<u32>,
-    files: HashSet<u32>,
     own: bool,
 }
 
@@ -557,7 +560,6 @@ fn build(b: &GraphBuilder, merge: bool) -> Graph {
             mentions: 0,
             dates: HashSet::new(),
             kind: None,
-            files: HashSet::new(),
             own: false,
         })
     }
@@ -568,13 +570,9 @@ fn build(b: &GraphBuilder, merge: bool) -> Graph {
             f.kind.get_or_insert(e.start as u32);
             continue;
         }
-        let f = fact(&mut facts, e.to);
-        f.mentions += 1;
-        f.files.insert(e.doc);
+        fact(&mut facts, e.to).mentions += 1;
         if let Some(from) = e.from {
-            let f = fact(&mut facts, from);
-            f.mentions += 1;
-            f.files.insert(e.doc);
+            fact(&mut facts, from).mentions += 1;
         }
     }
     let mut own_ids: HashMap<String, u32> = HashMap::new();
@@ -678,16 +676,7 @@ fn build(b: &GraphBuilder, merge: bool) -> Graph {
                         .cloned()
                         .or_else(|| alias_reason(texts, &facts, best, k))
                         .unwrap_or_else(|| "same number, type and date; near issuer".into());
-                    let mut files: Vec<String> = facts
-                        .get(&k)
-                        .map(|f| {
-                            f.files
-                                .iter()
-                                .filter_map(|&d| b.docs.get(d as usize).map(|d| d.path.clone()))
-                                .collect()
-                        })
-                        .unwrap_or_default();
-                    files.sort();
+                    let files = Vec::new();
                     merges.push(Merge {
                         canonical: texts[best as usize].clone(),
                         alias: texts[k as usize].clone(),
@@ -703,6 +692,24 @@ fn build(b: &GraphBuilder, merge: bool) -> Graph {
         }
     }
     let resolve = |k: u32| canon.get(&k).copied().unwrap_or(k);
+    // Files writing each alias spelling, for the merge report.
+    if !canon.is_empty() {
+        let mut files: HashMap<u32, std::collections::BTreeSet<&str>> = HashMap::new();
+        for e in b.raw.iter().filter(|e| e.doc != NONE) {
+            for k in e.from.into_iter().chain([e.to]) {
+                if canon.contains_key(&k) {
+                    if let Some(d) = b.docs.get(e.doc as usize) {
+                        files.entry(k).or_default().insert(d.path.as_str());
+                    }
+                }
+            }
+        }
+        for m in &mut merges {
+            if let Some(fs) = b.text_ids.get(&m.alias).and_then(|k| files.get(k)) {
+                m.files = fs.iter().map(|s| s.to_string()).collect();
+            }
+        }
+    }
 
     // Nodes.
     let mut nodes: Vec<Node> = Vec::new();

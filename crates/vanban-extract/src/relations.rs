@@ -853,14 +853,14 @@ fn sentence(
     // Emit the per-reference edges.
     for k in 0..n {
         let r = &rs[idx[k]];
-        if basis && !body_has_break_before(f, cs, r.f.start, v) {
+        let based = basis && !body_has_break_before(f, cs, r.f.start, v);
+        if based {
             out.push(None, "based_on", r.key, cs..r.f.end);
-            continue;
         }
         let Some(g) = gov[k] else { continue };
         match g.subject {
             Subject::Doc => {
-                if g.cue.dir == Dir::Inverse {
+                if based || g.cue.dir == Dir::Inverse {
                     continue;
                 }
                 if g.cue.rel == "implements" && !in_head && !self_named(f, cs, r.f.start, v) {
@@ -1269,6 +1269,65 @@ mod tests {
             ],
         );
         assert_eq!(got, vec![t("9/KH-STC", "implements", "45/BTC-HCSN")]);
+    }
+
+    #[test]
+    fn basis_with_an_amending_decree_in_the_same_clause() {
+        let text = "Căn cứ Nghị định số 24/2014/NĐ-CP ngày 04 tháng 4 năm 2014 của Chính phủ quy định tổ chức các cơ quan chuyên môn thuộc Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương; Nghị định số 107/2020/NĐ-CP ngày 14 tháng 9 năm 2020 của Chính phủ sửa đổi, bổ sung một số điều của Nghị định số 24/2014/NĐ-CP;\nTheo đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 45/TTr-SNV.";
+        let got = run(
+            text,
+            &[
+                ("Nghị định số 24/2014/NĐ-CP", "24/2014/NĐ-CP", "Nghị định"),
+                ("Nghị định số 107/2020/NĐ-CP", "107/2020/NĐ-CP", "Nghị định"),
+                ("Nghị định số 24/2014/NĐ-CP", "24/2014/NĐ-CP", "Nghị định"),
+                ("Tờ trình số 45/TTr-SNV", "45/TTR-SNV", "Tờ trình"),
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![
+                t("107/2020/NĐ-CP", "amends", "24/2014/NĐ-CP"),
+                t("SELF", "based_on", "107/2020/NĐ-CP"),
+                t("SELF", "based_on", "24/2014/NĐ-CP"),
+            ]
+        );
+    }
+
+    #[test]
+    fn report_answering_a_request_implements_it() {
+        let text = "BÁO CÁO\nKết quả cải cách hành chính quý III năm 2022\n\nThực hiện Công văn số 1203/SNV-CCHC ngày 05/9/2022 của Sở Nội vụ về việc báo cáo kết quả cải cách hành chính, Sở Tài chính báo cáo như sau:\nI. KẾT QUẢ\n1. Thực hiện Quyết định số 9/QĐ-UBND ngày 2/1/2022, Sở đã tổ chức tập huấn.";
+        let got = run(
+            text,
+            &[
+                ("Công văn số 1203/SNV-CCHC", "1203/SNV-CCHC", "Công văn"),
+                ("Quyết định số 9/QĐ-UBND", "9/QĐ-UBND", "Quyết định"),
+            ],
+        );
+        assert_eq!(got, vec![t("SELF", "implements", "1203/SNV-CCHC")]);
+    }
+
+    #[test]
+    fn circular_guides_a_decree_by_naming_itself() {
+        let text = "Điều 1. Phạm vi điều chỉnh\nThông tư này hướng dẫn thi hành một số điều của Nghị định số 30/2020/NĐ-CP ngày 05/3/2020 của Chính phủ về công tác văn thư.";
+        let got = run(
+            text,
+            &[("Nghị định số 30/2020/NĐ-CP", "30/2020/NĐ-CP", "Nghị định")],
+        );
+        assert_eq!(got, vec![t("SELF", "guides", "30/2020/NĐ-CP")]);
+    }
+
+    #[test]
+    fn tone_placement_and_case_do_not_matter() {
+        // Old-style tones (hoá) and upper-case cue words.
+        let text = "I. KẾT QUẢ\nKế hoạch số 15/KH-UBND ngày 1/2/2021 CỤ THỂ HOÁ Nghị quyết số 3-NQ/TU ngày 5/1/2021.";
+        let got = run(
+            text,
+            &[
+                ("Kế hoạch số 15/KH-UBND", "15/KH-UBND", "Kế hoạch"),
+                ("Nghị quyết số 3-NQ/TU", "3-NQ/TU", "Nghị quyết"),
+            ],
+        );
+        assert_eq!(got, vec![t("15/KH-UBND", "implements", "3-NQ/TU")]);
     }
 
     #[test]

@@ -63,6 +63,8 @@ struct Cue {
 }
 
 struct Vocab {
+    /// A capitalised opening cue right after a word: a sentence glued to a heading.
+    glued_re: Regex,
     cue_re: Regex,
     cues: HashMap<String, Cue>,
     basis_re: Regex,
@@ -193,7 +195,35 @@ fn vocab() -> &'static Vocab {
             purpose.as_str().trim_start_matches("(?i)")
         ))
         .unwrap_or_else(|_| never());
+        let glued_re = {
+            let mut openers: Vec<String> = list("basis");
+            let implement: Vec<&String> = cues
+                .iter()
+                .filter(|(_, c)| c.rel == "implements")
+                .map(|(k, _)| k)
+                .collect();
+            for c in &implement {
+                openers.push((*c).clone());
+                for p in list("purpose") {
+                    openers.push(format!("{p} {c}"));
+                }
+            }
+            let mut alts: Vec<String> = openers
+                .iter()
+                .filter(|o| !o.is_empty())
+                .map(|o| {
+                    let mut cs = o.chars();
+                    let first: String = cs.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+                    phrase_pattern(&format!("{first}{}", cs.as_str()))
+                })
+                .collect();
+            alts.sort_by_key(|a| std::cmp::Reverse(a.len()));
+            alts.dedup();
+            Regex::new(&format!(r"[\p{{L}}\p{{N}}][ \t]+((?:{})\b)", alts.join("|")))
+                .unwrap_or_else(|_| never())
+        };
         Vocab {
+            glued_re,
             cue_re: alternation(&cue_keys),
             cues,
             basis_re,
@@ -459,6 +489,14 @@ fn segment(f: &str, v: &Vocab) -> Vec<Range<usize>> {
         }
     }
     let _ = b;
+    // A heading glued to its paragraph by layout repair ("3. Về kiểm tra Cải cách hành chính
+    // Thực hiện Kế hoạch số ..."): a capitalised opening cue after a word starts a sentence.
+    for m in v.glued_re.captures_iter(f) {
+        if let Some(g) = m.get(1) {
+            cuts.push(g.start());
+        }
+    }
+    cuts.sort_unstable();
     let mut out = Vec::new();
     let mut s = 0;
     cuts.push(f.len());
@@ -1328,6 +1366,19 @@ mod tests {
             ],
         );
         assert_eq!(got, vec![t("15/KH-UBND", "implements", "3-NQ/TU")]);
+    }
+
+    #[test]
+    fn heading_glued_to_its_paragraph() {
+        let text = "I. KẾT QUẢ\n3. Về công tác kiểm tra Thực hiện Kế hoạch số 20/KH-UBND ngày 2/2/2024 của UBND tỉnh, Sở đã ban hành Kế hoạch số 4/KH-SXD ngày 9/2/2024.";
+        let got = run(
+            text,
+            &[
+                ("Kế hoạch số 20/KH-UBND", "20/KH-UBND", "Kế hoạch"),
+                ("Kế hoạch số 4/KH-SXD", "4/KH-SXD", "Kế hoạch"),
+            ],
+        );
+        assert_eq!(got, vec![t("4/KH-SXD", "implements", "20/KH-UBND")]);
     }
 
     #[test]

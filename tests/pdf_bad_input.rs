@@ -242,3 +242,44 @@ fn memory_guard_stops_a_runaway_worker() {
     let e = error(&rec).unwrap_or_default();
     assert!(e.contains("PDF worker failed"), "{e}");
 }
+
+#[test]
+fn symbols_broken_over_lines_are_found_whole_with_their_page() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let pdf = write(
+        dir.path(),
+        "wrapped.pdf",
+        &testgen::unicode_pdf(&[
+            "Căn cứ Quyết định số 766/QĐ-\nTTg ngày 23/6/2022 của Thủ tướng Chính phủ;",
+            "Thực hiện Kế hoạch số 184/\nKH-UBND ngày 07/12/2021 của UBND tỉnh và\nQuyết định số\n411/QĐ-TTg ngày 01/4/2022.",
+        ]),
+    );
+    let (out, recs) = extract(std::slice::from_ref(&pdf));
+    assert_eq!(out.status.code(), Some(0));
+    let rec = &recs["wrapped.pdf"];
+    assert_eq!(rec["pages"].as_u64(), Some(2));
+    let found: Vec<(String, u64)> = rec["references"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            (
+                r["key"].as_str().unwrap_or_default().to_string(),
+                r["span"]["page"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    // Keys are the spec's normalised form (upper case).
+    for (key, page) in [("766/QĐ-TTG", 1), ("184/KH-UBND", 2), ("411/QĐ-TTG", 2)] {
+        assert!(
+            found.contains(&(key.to_string(), page)),
+            "{key} on page {page} not in {found:?}"
+        );
+    }
+    assert!(
+        !found
+            .iter()
+            .any(|(k, _)| k.contains("QĐTTG") || k == "766/QĐ"),
+        "{found:?}"
+    );
+}

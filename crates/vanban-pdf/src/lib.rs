@@ -120,7 +120,7 @@ pub fn extract_in_process_with(bytes: &[u8], opts: &ExtractOptions) -> Result<Pd
         Ok(r) => r,
         Err(p) => Err(PdfError::Malformed(format!(
             "parser panicked: {}",
-            panic_message(&p)
+            panic_message(p.as_ref())
         ))),
     }
 }
@@ -209,7 +209,7 @@ fn page_text_pdf_extract(
     })) {
         Ok(Ok(())) => Ok(out.into_text()),
         Ok(Err(e)) => Err(e.to_string()),
-        Err(p) => Err(format!("panicked: {}", panic_message(&p))),
+        Err(p) => Err(format!("panicked: {}", panic_message(p.as_ref()))),
     }
 }
 
@@ -217,7 +217,7 @@ fn page_text_lopdf(doc: &Document, num: u32) -> Result<String, String> {
     match catch_unwind(AssertUnwindSafe(|| doc.extract_text(&[num]))) {
         Ok(Ok(t)) => Ok(t),
         Ok(Err(e)) => Err(e.to_string()),
-        Err(p) => Err(format!("panicked: {}", panic_message(&p))),
+        Err(p) => Err(format!("panicked: {}", panic_message(p.as_ref()))),
     }
 }
 
@@ -347,6 +347,14 @@ mod tests {
         }
         assert_eq!(decode_pdf_string(&b), "Báo cáo");
         assert_eq!(decode_pdf_string(b"Plain"), "Plain");
+    }
+
+    #[test]
+    fn panic_messages_are_kept() {
+        let p = catch_unwind(|| panic!("bad {}", 42)).unwrap_err();
+        assert_eq!(panic_message(p.as_ref()), "bad 42");
+        let p = catch_unwind(|| panic!("plain")).unwrap_err();
+        assert_eq!(panic_message(p.as_ref()), "plain");
     }
 
     #[test]

@@ -235,6 +235,100 @@ pub fn no_tounicode_pdf() -> Vec<u8> {
     save(b.finish())
 }
 
+/// A PDF with any Unicode text (one string per page, lines split at `\n`), written the way
+/// word processors do: a Type0 font with Identity-H codes, /W widths and a ToUnicode map.
+pub fn unicode_pdf(pages: &[&str]) -> Vec<u8> {
+    let mut chars: Vec<char> = pages
+        .iter()
+        .flat_map(|p| p.chars())
+        .filter(|&c| c != '\n')
+        .collect();
+    chars.sort_unstable();
+    chars.dedup();
+    let code = |c: char| chars.binary_search(&c).map_or(0, |i| i as u16 + 1);
+    let mut cmap = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n/CIDSystemInfo<<\n/Registry (Adobe)\n/Ordering (UCS)\n/Supplement 0\n>> def\n/CMapName/Adobe-Identity-UCS def\n/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    for chunk in chars.chunks(100) {
+        cmap.push_str(&format!("{} beginbfchar\n", chunk.len()));
+        for &c in chunk {
+            let mut units = [0u16; 2];
+            let dst: String = c
+                .encode_utf16(&mut units)
+                .iter()
+                .map(|u| format!("{u:04X}"))
+                .collect();
+            cmap.push_str(&format!("<{:04X}> <{dst}>\n", code(c)));
+        }
+        cmap.push_str("endbfchar\n");
+    }
+    cmap.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    let mut b = Builder::new();
+    let to_unicode = b
+        .doc
+        .add_object(Stream::new(dictionary! {}, cmap.into_bytes()));
+    let descriptor = b.doc.add_object(dictionary! {
+        "Type" => "FontDescriptor",
+        "FontName" => "GeneratedSerif",
+        "Flags" => 6,
+        "FontBBox" => vec![Object::Integer(0), Object::Integer(-200), Object::Integer(1000), Object::Integer(900)],
+        "ItalicAngle" => 0,
+        "Ascent" => 900,
+        "Descent" => -200,
+        "CapHeight" => 700,
+        "StemV" => 80,
+    });
+    let descendant = b.doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "CIDFontType2",
+        "BaseFont" => "GeneratedSerif",
+        "FontDescriptor" => descriptor,
+        "CIDSystemInfo" => dictionary! {
+            "Registry" => Object::string_literal("Adobe"),
+            "Ordering" => Object::string_literal("Identity"),
+            "Supplement" => 0,
+        },
+        "DW" => 500,
+        "W" => vec![Object::Integer(1), Object::Integer(chars.len() as i64 + 1), Object::Integer(500)],
+    });
+    let font = b.doc.add_object(dictionary! {
+        "Type" => "Font",
+        "Subtype" => "Type0",
+        "BaseFont" => "GeneratedSerif",
+        "Encoding" => "Identity-H",
+        "DescendantFonts" => vec![Object::Reference(descendant)],
+        "ToUnicode" => to_unicode,
+    });
+    for p in pages {
+        let mut ops = vec![
+            Operation::new("BT", vec![]),
+            Operation::new("Tf", vec!["F1".into(), 12.into()]),
+            Operation::new("TL", vec![16.into()]),
+            Operation::new("Td", vec![72.into(), 760.into()]),
+        ];
+        for line in p.split('\n') {
+            // One show per word, as word processors do, so spacing comes from positions.
+            let mut words = Vec::new();
+            for (i, w) in line.split(' ').enumerate() {
+                if i > 0 {
+                    words.push(Object::Integer(-250));
+                }
+                let bytes: Vec<u8> = w.chars().flat_map(|c| code(c).to_be_bytes()).collect();
+                words.push(Object::String(bytes, StringFormat::Hexadecimal));
+            }
+            ops.push(Operation::new("TJ", vec![Object::Array(words)]));
+            ops.push(Operation::new("T*", vec![]));
+        }
+        ops.push(Operation::new("ET", vec![]));
+        b.page(
+            ops,
+            dictionary! { "Font" => dictionary! { "F1" => font } },
+            [0, 0, 595, 842],
+        );
+    }
+    save(b.finish())
+}
+
 /// A text PDF whose cross-reference table points at the wrong offsets.
 pub fn broken_xref_pdf() -> Vec<u8> {
     let mut v = text_pdf(&["Ke hoach so 7/KH-UBND"]);

@@ -37,6 +37,10 @@ fn fast_path_matches_on_generated_files() {
         testgen::image_only_pdf(),
         testgen::no_tounicode_pdf(),
         testgen::encrypted_pdf("", "owner"),
+        testgen::unicode_pdf(&[
+            "Quyết định số 766/QĐ-\nTTg ngày 23/6/2022",
+            "Kế hoạch số 184/\nKH-UBND",
+        ]),
     ] {
         let (fast, slow) = both(&bytes);
         assert_eq!(fast, slow);
@@ -65,4 +69,22 @@ fn fast_path_survives_a_concatenated_document() {
         .sum();
     assert_eq!(fast.len(), 2 * single);
     assert_eq!(fast, slow);
+}
+
+#[test]
+fn vietnamese_type0_text_and_broken_symbols_come_out_whole() {
+    let bytes = testgen::unicode_pdf(&[
+        "Căn cứ Quyết định số 766/QĐ-\nTTg ngày 23/6/2022 của Thủ tướng",
+        "thực hiện Kế hoạch số 184/\nKH-UBND và Quyết định số\n411/QĐ-TTg",
+    ]);
+    let t = extract_in_process_with(&bytes, &ExtractOptions::default()).expect("readable");
+    assert_eq!(t.pages.len(), 2);
+    assert!(
+        t.pages[0].contains("Quyết định số 766/QĐ-TTg"),
+        "{:?}",
+        t.pages[0]
+    );
+    assert!(t.pages[1].contains("184/KH-UBND"), "{:?}", t.pages[1]);
+    assert!(t.pages[1].contains("số\n411/QĐ-TTg"), "{:?}", t.pages[1]);
+    assert!(t.warnings.is_empty(), "{:?}", t.warnings);
 }

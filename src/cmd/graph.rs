@@ -190,7 +190,7 @@ pub fn cites(a: CitesArgs) -> anyhow::Result<ExitCode> {
         writeln!(out, "  {rel} ({})", hits.len())?;
         for h in hits {
             writeln!(out, "    {}", h.to)?;
-            if h.rel != Rel::Cites || !h.sentence.contains(&h.to) {
+            if h.rel != Rel::Cites {
                 writeln!(out, "      \u{201c}{}\u{201d}", h.sentence)?;
             }
         }

@@ -17,9 +17,9 @@
 //!   coordinated objects ("thực hiện X ... và Y") share the subject, and "Thực hiện X, Sở đã
 //!   ban hành Y" gives Y `implements` X (pairwise when as many Y as X are listed).
 //!
-//! Plain `cites` edges are NOT listed here: every reference in `FileRecord::references` is a
-//! `cites` edge of the document unless a typed edge above says more. This keeps the JSON small;
-//! the graph crate adds the `cites` edges from the references themselves.
+//! Plain `cites` edges (`from: None`) are listed once per referenced key that has no
+//! document-level typed edge, with a window of at most ~360 bytes of the first citing sentence
+//! as evidence (so `vanban cited-by` can show where it is cited without bloating the JSON).
 
 use crate::model::{Reference, Relation, Span};
 use regex::Regex;
@@ -368,6 +368,7 @@ pub fn extract_relations(
         rels: Vec::new(),
     };
     let mut next = 0;
+    let mut sentence_of: Vec<Range<usize>> = rs.iter().map(|r| r.f.clone()).collect();
     for sent in segment(f, v) {
         let first = next;
         while next < rs.len() && rs[next].f.start < sent.end {
@@ -378,10 +379,46 @@ pub fn extract_relations(
         let idx: Vec<usize> = (first..next)
             .filter(|&i| rs[i].f.start >= sent.start)
             .collect();
+        for &i in &idx {
+            sentence_of[i] = sent.clone();
+        }
         let in_head = head.iter().any(|h| h.contains(&sent.start));
         sentence(v, f, sent, &rs, &idx, first, in_head, &mut out);
     }
+    // Plain `cites`: each referenced key the document relates to in no other way, once, with
+    // (a window of) its first citing sentence.
+    let typed: HashSet<String> = out
+        .rels
+        .iter()
+        .filter(|r| r.from.is_none())
+        .map(|r| r.to.clone())
+        .collect();
+    for (i, r) in rs.iter().enumerate() {
+        if !typed.contains(r.key) {
+            let ev = window(f, &sentence_of[i], &r.f);
+            out.push(None, "cites", r.key, ev);
+        }
+    }
     out.rels
+}
+
+/// At most ~240 bytes of `sent` before the reference and ~120 after, cut at spaces.
+fn window(f: &str, sent: &Range<usize>, r: &Range<usize>) -> Range<usize> {
+    let mut a = r.start.saturating_sub(240).max(sent.start);
+    if a > sent.start {
+        a = f[a..r.start.max(a)].find(' ').map_or(a, |p| a + p + 1);
+    }
+    let mut e = (r.end + 120).min(sent.end).max(r.end);
+    if e < sent.end {
+        e = f[r.end..e].rfind(' ').map_or(e, |p| r.end + p);
+    }
+    while a > 0 && !f.is_char_boundary(a) {
+        a -= 1;
+    }
+    while e < f.len() && !f.is_char_boundary(e) {
+        e += 1;
+    }
+    a..e
 }
 
 /// The sentences the finder works on, as byte ranges of `text` (for debugging rules).
@@ -999,6 +1036,7 @@ mod tests {
         };
         let mut got: Vec<(String, String, String)> = extract_relations(text, &located, &span)
             .into_iter()
+            .filter(|r| r.rel != "cites")
             .map(|r| (r.from.unwrap_or_else(|| "SELF".into()), r.rel, r.to))
             .collect();
         got.sort();
@@ -1379,6 +1417,48 @@ mod tests {
             ],
         );
         assert_eq!(got, vec![t("4/KH-SXD", "implements", "20/KH-UBND")]);
+    }
+
+    #[test]
+    fn plain_cites_once_per_key_with_its_sentence() {
+        let text = "Căn cứ Kế hoạch số 5/KH-UBND ngày 1/1/2024.\nI. KẾT QUẢ\nTỉ lệ đạt 98% theo Quyết định số 7/QĐ-UBND ngày 3/1/2024 của UBND tỉnh. Kế hoạch số 5/KH-UBND đã hoàn thành; Quyết định số 7/QĐ-UBND được thực hiện tốt.";
+        let rs = refs(
+            text,
+            &[
+                ("Kế hoạch số 5/KH-UBND", "5/KH-UBND", "Kế hoạch"),
+                ("Quyết định số 7/QĐ-UBND", "7/QĐ-UBND", "Quyết định"),
+                ("Kế hoạch số 5/KH-UBND", "5/KH-UBND", "Kế hoạch"),
+                ("Quyết định số 7/QĐ-UBND", "7/QĐ-UBND", "Quyết định"),
+            ],
+        );
+        let located: Vec<Located<'_>> = rs
+            .iter()
+            .map(|(r, reference)| Located {
+                range: r.clone(),
+                reference,
+            })
+            .collect();
+        let span = |r: Range<usize>| Span {
+            start: r.start,
+            end: r.end,
+            line: 1,
+            page: None,
+        };
+        let cites: Vec<Relation> = extract_relations(text, &located, &span)
+            .into_iter()
+            .filter(|r| r.rel == "cites")
+            .collect();
+        assert_eq!(cites.len(), 1, "{cites:?}");
+        assert_eq!(cites[0].to, "7/QĐ-UBND");
+        assert!(cites[0].from.is_none());
+        assert_eq!(
+            cites[0].evidence,
+            "Tỉ lệ đạt 98% theo Quyết định số 7/QĐ-UBND ngày 3/1/2024 của UBND tỉnh."
+        );
+        assert_eq!(
+            &text[cites[0].span.start..cites[0].span.end],
+            cites[0].evidence
+        );
     }
 
     #[test]

@@ -404,21 +404,29 @@ pub fn extract_relations(
 
 /// At most ~240 bytes of `sent` before the reference and ~120 after, cut at spaces.
 fn window(f: &str, sent: &Range<usize>, r: &Range<usize>) -> Range<usize> {
-    let mut a = r.start.saturating_sub(240).max(sent.start);
+    let floor = |mut i: usize| {
+        i = i.min(f.len());
+        while i > 0 && !f.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let (rs, re) = (floor(r.start), floor(r.end));
+    let mut a = floor(rs.saturating_sub(240).max(sent.start));
     if a > sent.start {
-        a = f[a..r.start.max(a)].find(' ').map_or(a, |p| a + p + 1);
+        a = f
+            .get(a..rs.max(a))
+            .and_then(|w| w.find(' '))
+            .map_or(a, |p| a + p + 1);
     }
-    let mut e = (r.end + 120).min(sent.end).max(r.end);
+    let mut e = floor((re + 120).min(sent.end).max(re));
     if e < sent.end {
-        e = f[r.end..e].rfind(' ').map_or(e, |p| r.end + p);
+        e = f
+            .get(re..e.max(re))
+            .and_then(|w| w.rfind(' '))
+            .map_or(e, |p| re + p);
     }
-    while a > 0 && !f.is_char_boundary(a) {
-        a -= 1;
-    }
-    while e < f.len() && !f.is_char_boundary(e) {
-        e += 1;
-    }
-    a..e
+    a.min(e)..e
 }
 
 /// The sentences the finder works on, as byte ranges of `text` (for debugging rules).
@@ -1459,6 +1467,25 @@ mod tests {
             &text[cites[0].span.start..cites[0].span.end],
             cites[0].evidence
         );
+    }
+
+    proptest::proptest! {
+        /// Any text and any reference ranges: no panic, evidence spans inside the text.
+        #[test]
+        fn never_panics(
+            text in "[a-zA-Z0-9 .,;:()\\n/-ăâđêôơưĐạảấầẩẫậệựữ]{0,300}",
+            cuts in proptest::collection::vec((0usize..400, 0usize..40), 0..8),
+        ) {
+            let r = Reference { key: "1/QĐ-UBND".into(), kind: "Quyết định".into(), ..Default::default() };
+            let located: Vec<Located<'_>> = cuts
+                .iter()
+                .map(|&(a, l)| Located { range: a..a + l, reference: &r })
+                .collect();
+            let span = |r: Range<usize>| Span { start: r.start, end: r.end, line: 1, page: None };
+            for rel in extract_relations(&text, &located, &span) {
+                proptest::prop_assert!(rel.span.start <= rel.span.end && rel.span.end <= text.len());
+            }
+        }
     }
 
     #[test]

@@ -268,3 +268,36 @@ fn empty_and_keyless_records() {
     assert!(e.cited_by(5).is_empty());
     assert!(e.trace(5, Direction::Up, 3, None).children.is_empty());
 }
+
+#[test]
+fn mutated_images_never_panic() {
+    let g = Graph::from_records(&sample());
+    let bytes = g.to_bytes();
+    let mut s = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        s
+    };
+    for _ in 0..2000 {
+        let mut b = bytes.clone();
+        for _ in 0..1 + next() % 4 {
+            let i = (next() as usize) % b.len();
+            b[i] = next() as u8;
+        }
+        if next() % 5 == 0 {
+            let cut = (next() as usize) % b.len();
+            b.truncate(cut);
+        }
+        if let Ok(h) = Graph::from_bytes(&b) {
+            // Whatever loaded must answer queries.
+            for n in 0..h.node_count() as NodeId {
+                let _ = h.cited_by(n);
+                let _ = h.cites(n);
+                let _ = h.trace(n, Direction::Up, 3, None);
+            }
+            let _ = h.export(&h.all(), Format::GraphMl);
+        }
+    }
+}

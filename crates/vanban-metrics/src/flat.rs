@@ -46,11 +46,11 @@ fn starts_item(rest: &str) -> bool {
         return true;
     }
     // a) b) đ)   1. 2.1.   I. II.
-    let word: String = rest
-        .chars()
-        .take_while(|c| !c.is_whitespace())
-        .take(12)
-        .collect();
+    let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    if end > 24 {
+        return false;
+    }
+    let word = &rest[..end];
     if word.len() <= 3
         && word.ends_with(')')
         && word.chars().next().is_some_and(char::is_alphabetic)
@@ -63,6 +63,22 @@ fn starts_item(rest: &str) -> bool {
     }
     body.chars().all(|c| c.is_ascii_digit() || c == '.')
         || body.chars().all(|c| matches!(c, 'I' | 'V' | 'X'))
+}
+
+/// Bytes up to the next whitespace the flattener collapses (ASCII, NBSP, line separators).
+fn run_len(b: &[u8]) -> usize {
+    let mut k = 0;
+    while k < b.len() {
+        match b[k] {
+            x if x.is_ascii_whitespace() || x == 0x0c => return k,
+            0xC2 if b.get(k + 1) == Some(&0xA0) => return k,
+            0xE2 if b.get(k + 1) == Some(&0x80) && matches!(b.get(k + 2), Some(0xA8 | 0xA9)) => {
+                return k
+            }
+            _ => k += 1,
+        }
+    }
+    k
 }
 
 /// Flatten `text`, leaving out the `skip` ranges (sorted, non-overlapping), which act as breaks.
@@ -115,13 +131,13 @@ pub fn flatten(text: &str, skip: &[Range<usize>]) -> Flat {
         skipped = false;
         // Copy the run up to the next whitespace or skip start.
         let stop = skip.get(skip_i).map_or(text.len(), |r| r.start.max(i));
-        let run_end = rest
-            .char_indices()
-            .find(|&(_, c)| c.is_whitespace() || c == '\u{c}')
-            .map_or(text.len(), |(k, _)| i + k)
+        let run_end = (i + run_len(rest.as_bytes()))
             .min(stop)
             .max(i + c.len_utf8());
-        segs.push((s.len(), i));
+        // A new segment only where the offset shift changes (not after a single space).
+        if segs.last().is_none_or(|&(f, o)| o + (s.len() - f) != i) {
+            segs.push((s.len(), i));
+        }
         s.push_str(&text[i..run_end]);
         i = run_end;
     }

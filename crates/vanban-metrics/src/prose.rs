@@ -59,11 +59,12 @@ fn rank_re() -> &'static Regex {
     })
 }
 
-fn group_rank_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?:nhóm|top)\s*$").unwrap_or_else(|e| panic!("group regex: {e}"))
-    })
+/// What is known of a sentence before its numbers are read.
+struct Sent {
+    /// Period expressions.
+    per: Vec<Period>,
+    /// Where the first goal cue starts (`usize::MAX` if none).
+    cue_at: usize,
 }
 
 /// A period expression in a sentence.
@@ -154,7 +155,9 @@ pub fn extract(text: &str, v: &Vocab) -> Vec<Found> {
             if !sent.bytes().any(|b| b.is_ascii_digit()) {
                 continue;
             }
-            for mut f in sentence(sent, v, goal_section) {
+            // `lower` keeps byte offsets, so the lower-case twin lines up with the sentence.
+            let low = lower(sent);
+            for mut f in sentence(sent, &low, v, goal_section) {
                 f.range = f.range.start + base + r.start..f.range.end + base + r.start;
                 out.push(f);
             }
@@ -166,6 +169,9 @@ pub fn extract(text: &str, v: &Vocab) -> Vec<Found> {
 /// A heading mentioning goals ("Mục tiêu cụ thể", "II. CHỈ TIÊU") opens a goal section; any
 /// other numbered heading closes it.
 fn update_goal_section(line: &str, cur: bool) -> bool {
+    if !line.starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X')) {
+        return cur;
+    }
     let head: String = line.chars().take(90).collect();
     let is_heading = line.len() < 160 && {
         let w = head.split_whitespace().next().unwrap_or("");
@@ -257,9 +263,28 @@ fn skip_spelled(s: &str, i: usize) -> usize {
     }
 }
 
-fn sentence(sent: &str, v: &Vocab, goal_section: bool) -> Vec<Found> {
-    let low = lower(sent);
-    let per = periods(sent, &low);
+fn sentence(sent: &str, low: &str, v: &Vocab, goal_section: bool) -> Vec<Found> {
+    // One pass for the first goal cue and whether any period word occurs.
+    let ncue = v.target_sentence.len();
+    let (mut cue_at, mut has_period) = (usize::MAX, false);
+    for m in v.sentence_cues.find_overlapping_iter(low) {
+        if m.pattern().as_usize() < ncue {
+            cue_at = cue_at.min(m.start());
+        } else {
+            has_period = true;
+        }
+        if has_period && cue_at < usize::MAX {
+            break;
+        }
+    }
+    let per = Sent {
+        per: if has_period {
+            periods(sent, low)
+        } else {
+            Vec::new()
+        },
+        cue_at,
+    };
     let b = sent.as_bytes();
     let mut out: Vec<Found> = Vec::new();
     let mut i = 0;
@@ -273,7 +298,7 @@ fn sentence(sent: &str, v: &Vocab, goal_section: bool) -> Vec<Found> {
             continue;
         };
         let next_i = n.end.max(i + 1);
-        let consumed = classify(sent, &low, n, v, &per, goal_section, &mut out);
+        let consumed = classify(sent, low, n, v, &per, goal_section, &mut out);
         i = consumed.max(next_i);
     }
     out
@@ -295,7 +320,7 @@ fn classify(
     low: &str,
     n: Num,
     v: &Vocab,
-    per: &[Period],
+    per: &Sent,
     goal_section: bool,
     out: &mut Vec<Found>,
 ) -> usize {
@@ -361,10 +386,12 @@ fn classify(
     // Ranks come first: `xếp thứ 4`, `xếp hạng 09/63`, `nhóm 20 địa phương dẫn đầu`.
     let pre_start = floor(low, n.start.saturating_sub(48));
     let pre = &low[pre_start..n.start];
-    if n.integer && rank_re().is_match(pre) {
+    let rank_cue = pre.contains("thứ") || pre.contains("hạng") || pre.contains("vị trí");
+    if n.integer && rank_cue && rank_re().is_match(pre) {
         return rank(sent, low, n, v, per, goal_section, out, false);
     }
-    if n.integer && group_rank_re().is_match(pre) {
+    let pre_t = pre.trim_end();
+    if n.integer && (pre_t.ends_with("nhóm") || pre_t.ends_with("top")) {
         let tail_end = floor(low, after + 90);
         let tail = &low[after..tail_end];
         let tail = tail.split([';', '.']).next().unwrap_or("");
@@ -544,7 +571,7 @@ fn rank(
     low: &str,
     n: Num,
     v: &Vocab,
-    per: &[Period],
+    per: &Sent,
     goal_section: bool,
     out: &mut Vec<Found>,
     group: bool,
@@ -616,7 +643,7 @@ fn push(
     end: usize,
     mut m: Metric,
     v: &Vocab,
-    per: &[Period],
+    per: &Sent,
     goal_section: bool,
     out: &mut Vec<Found>,
 ) {
@@ -627,7 +654,9 @@ fn push(
     let subj = strip_marker(subj)
         .trim_end_matches([' ', ':', ','])
         .trim_end();
-    let subj_low = lower(subj);
+    // `subj` is a sub-slice of `sent`; its lower-case twin is the same range of `low`.
+    let off = subj.as_ptr() as usize - sent.as_ptr() as usize;
+    let subj_low = low.get(off..off + subj.len()).unwrap_or("");
     let mut cut = subj.len();
     for tail in [
         "đạt tỷ lệ",
@@ -742,19 +771,18 @@ fn push(
     let near = before.trim_end().trim_end_matches("đạt").trim_end();
     let after_end = low.get(end..floor(low, end + 20)).unwrap_or("");
     m.target = goal_section
-        || v.target_sentence
-            .iter()
-            .any(|w| before.contains(w.as_str()))
+        || per.cue_at < n.start
         || v.target_near
             .iter()
             .any(|w| near.ends_with(w.as_str()) && word_start(near, near.len() - w.len()))
         || after_end.trim_start().starts_with("trở lên");
     // Period: the first one stated before the value (not a comparison base), else after.
     let p = per
+        .per
         .iter()
         .find(|p| p.range.end <= n.start && !p.after_compare)
         .or_else(|| {
-            per.iter().find(|p| {
+            per.per.iter().find(|p| {
                 p.range.start >= end && p.range.end <= c.end.max(end + 80) && !p.after_compare
             })
         });

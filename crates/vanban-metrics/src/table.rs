@@ -146,8 +146,7 @@ fn is_table_line(text: &str, line: &Range<usize>) -> bool {
         return true;
     }
     // Space-aligned: at least three cells separated by wide gaps.
-    let (c, _) = cells(text, line.clone());
-    c.len() >= 3 && s.contains("   ")
+    s.contains("   ") && cells(text, line.clone()).0.len() >= 3
 }
 
 /// A parsed value cell: kind, value, and numerator/denominator for a ratio.

@@ -80,15 +80,51 @@ pub fn word_start(s: &str, i: usize) -> bool {
 /// kept as is, so offsets into the result are offsets into the input.
 pub fn lower(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let mut it = c.to_lowercase();
-        match (it.next(), it.next()) {
-            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
-            _ => out.push(c),
+    let mut rest = s;
+    while !rest.is_empty() {
+        // ASCII runs are copied and lower-cased in place; other characters one at a time.
+        let ascii = rest.bytes().take_while(u8::is_ascii).count();
+        if ascii > 0 {
+            let at = out.len();
+            out.push_str(&rest[..ascii]);
+            out[at..].make_ascii_lowercase();
+            rest = &rest[ascii..];
+            continue;
         }
+        let Some(c) = rest.chars().next() else { break };
+        out.push(lower_char(c));
+        rest = &rest[c.len_utf8()..];
     }
     out
 }
+
+/// Lower case of one character, same UTF-8 length (else unchanged). Vietnamese letters take
+/// a table-free path: they are most of the non-ASCII text this sees.
+fn lower_char(c: char) -> char {
+    let u = c as u32;
+    let mapped = match u {
+        // Latin-1 capitals À..Þ (not ×).
+        0xC0..=0xDE if u != 0xD7 => Some(u + 0x20),
+        // Ă Đ Ĩ Ũ Ơ Ư and other Latin Extended-A pairs (even = capital).
+        0x100..=0x137 if u.is_multiple_of(2) => Some(u + 1),
+        0x1A0 | 0x1AF => Some(u + 1),
+        // Vietnamese block Ạ..Ỹ (even = capital).
+        0x1EA0..=0x1EF9 if u.is_multiple_of(2) => Some(u + 1),
+        0x1EA0..=0x1EF9 | 0xE0..=0xFF | 0x100..=0x137 | 0x1A1 | 0x1B0 => return c,
+        _ => None,
+    };
+    if let Some(l) = mapped.and_then(char::from_u32) {
+        return l;
+    }
+    let mut it = c.to_lowercase();
+    match (it.next(), it.next()) {
+        (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+        _ => c,
+    }
+}
+
+/// Words one of which every period expression contains.
+pub const PERIOD_WORDS: &[&str] = &["năm", "quý", "tháng", "đoạn", "thời kỳ"];
 
 /// Every vocabulary the extractor uses.
 #[derive(Clone, Debug)]
@@ -105,6 +141,8 @@ pub struct Vocab {
     pub grades: PhraseSet,
     /// Goal cues anywhere before the value in the sentence.
     pub target_sentence: Vec<String>,
+    /// Goal cues (ids below `target_sentence.len()`) and period words, found in one pass.
+    pub sentence_cues: AhoCorasick,
     /// Goal qualifiers right before the value.
     pub target_near: Vec<String>,
     /// Words after which a number is not a metric.
@@ -183,7 +221,11 @@ impl Vocab {
                 None => sentence.push(t),
             }
         }
+        let mut cues = sentence.clone();
+        cues.extend(PERIOD_WORDS.iter().map(|w| w.to_string()));
+        let sentence_cues = AhoCorasick::new(&cues).map_err(|e| e.to_string())?;
         Ok(Vocab {
+            sentence_cues,
             units: PhraseSet::new(lines(units).collect())?,
             amounts: PhraseSet::new(lines(amounts).collect())?,
             indexes: PhraseSet::new(phrases)?,
@@ -193,5 +235,17 @@ impl Vocab {
             target_near: near,
             not_before: lines(not_before).collect(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lower_matches_std_on_vietnamese() {
+        let s = "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ ABC xyz";
+        assert_eq!(lower(s), s.to_lowercase());
+        assert_eq!(lower("ĐẢM BẢO 100% Hồ Sơ"), "đảm bảo 100% hồ sơ");
     }
 }

@@ -634,7 +634,9 @@ fn is_heading_number(f: &str, i: usize) -> bool {
 fn head_regions(f: &str, v: &Vocab) -> Vec<Range<usize>> {
     let heads: Vec<regex::Match<'_>> = v.heading_line_re.find_iter(f).collect();
     let mut out = Vec::with_capacity(4);
-    out.push(0..heads.first().map_or(f.len(), |m| m.start()));
+    // Without headings the head is still only the opening: a purpose is stated up front.
+    let cap = (f.len() / 5).max(4000);
+    out.push(0..heads.first().map_or(f.len(), |m| m.start()).min(cap));
     for (i, m) in heads.iter().enumerate() {
         let line = m.as_str().to_lowercase();
         if v.heading_words.iter().any(|w| line.contains(w.as_str())) {
@@ -1486,6 +1488,21 @@ mod tests {
                 proptest::prop_assert!(rel.span.start <= rel.span.end && rel.span.end <= text.len());
             }
         }
+    }
+
+    #[test]
+    fn a_long_text_without_headings_has_a_bounded_head() {
+        let filler =
+            "Công tác cải cách hành chính được quan tâm chỉ đạo thường xuyên. ".repeat(120);
+        let text = format!("Thực hiện Công văn số 8/UBND-NC ngày 1/2/2024 của UBND tỉnh, Sở báo cáo như sau: {filler}Thực hiện Quyết định số 9/QĐ-UBND ngày 2/2/2024, các phòng đã rà soát.");
+        let got = run(
+            &text,
+            &[
+                ("Công văn số 8/UBND-NC", "8/UBND-NC", "Công văn"),
+                ("Quyết định số 9/QĐ-UBND", "9/QĐ-UBND", "Quyết định"),
+            ],
+        );
+        assert_eq!(got, vec![t("SELF", "implements", "8/UBND-NC")]);
     }
 
     #[test]

@@ -948,4 +948,74 @@ mod tests {
         assert_eq!(m[0].rank, Some(20));
         assert!(m[0].target);
     }
+
+    /// Sentences in the style of other provinces' and ministries' reports (not the corpus).
+    #[test]
+    fn other_reports() {
+        let m =
+            run("Tính đến ngày 31/12/2023, toàn tỉnh có 1.234 doanh nghiệp đăng ký thành lập mới");
+        assert_eq!(kinds_of(&m), vec![("count".into(), 1234.0)]);
+        let m = run(
+            "Chỉ số PCI năm 2023 của tỉnh Bắc Giang đạt 68,5 điểm, xếp thứ 15/63 tỉnh, thành phố",
+        );
+        assert_eq!(kinds_of(&m), vec![("rank".into(), 15.0)]);
+        assert_eq!(
+            (m[0].index.as_deref(), m[0].denominator),
+            (Some("PCI"), Some(63.0))
+        );
+        let m = run("Bộ phận một cửa đã giải quyết 12.500/12.800 hồ sơ, đạt 97,66%");
+        assert_eq!(
+            kinds_of(&m),
+            vec![("ratio".into(), 12500.0), ("percent".into(), 97.66)]
+        );
+        assert_eq!(m[0].denominator, Some(12800.0));
+        let m = run("Thanh tra Sở đã xử lý 15 vụ vi phạm, phạt tiền 350 triệu đồng");
+        assert_eq!(
+            kinds_of(&m),
+            vec![("count".into(), 15.0), ("amount".into(), 350.0)]
+        );
+        let m = run("Tổng kinh phí thực hiện: 2.500.000.000 đồng (hai tỷ năm trăm triệu đồng)");
+        assert_eq!(kinds_of(&m), vec![("amount".into(), 2_500_000_000.0)]);
+        let m = run("Chỉ số PAR INDEX năm 2023 đạt 89,12%, tăng 3 bậc so với năm 2022");
+        assert_eq!(
+            kinds_of(&m),
+            vec![("percent".into(), 89.12), ("count".into(), 3.0)]
+        );
+        assert_eq!(m[0].index.as_deref(), Some("PAR INDEX"));
+        assert_eq!(m[0].year, Some(2023));
+        let m = run("Phấn đấu giảm từ 20% đến 25% thời gian giải quyết TTHC");
+        assert_eq!(
+            (m[0].value, m[0].range_to, m[0].target),
+            (20.0, Some(25.0), true)
+        );
+        let m = run("Năm 2022, Chỉ số SIPAS của Bộ Tư pháp xếp thứ 2/21 bộ, cơ quan ngang bộ");
+        assert_eq!((m[0].rank, m[0].denominator), (Some(2), Some(21.0)));
+        assert_eq!(m[0].index.as_deref(), Some("SIPAS"));
+        let m = run("Huyện đã hoàn thành 6/7 nhiệm vụ trọng tâm về CCHC");
+        assert_eq!(kinds_of(&m), vec![("ratio".into(), 6.0)]);
+        let m = run("1) 95% hồ sơ được giải quyết đúng hạn; 2) 100 % cơ quan sử dụng chữ ký số");
+        assert_eq!(
+            kinds_of(&m),
+            vec![("percent".into(), 95.0), ("percent".into(), 100.0)]
+        );
+        let m = run("Dân số trung bình năm 2023 đạt 1 254 300 người");
+        assert_eq!(kinds_of(&m), vec![("count".into(), 1_254_300.0)]);
+    }
+
+    #[test]
+    fn other_negatives() {
+        for s in [
+            "Thực hiện Luật số 25/2015/QH13 và Nghị định 30/2020/NĐ-CP ngày 05/3/2020",
+            "Điện thoại: 0221.3862.456; ĐT: 0912 345 678",
+            "Trang 3/10",
+            "Số: 123/BC-UBND",
+            "Kỷ niệm 30/4 và 2/9 năm nay",
+            "3.1. Kết quả thực hiện; khoản 3 Điều 7",
+            "trong thời hạn 03 ngày làm việc kể từ ngày nhận đủ hồ sơ",
+            "Tỷ lệ đơn vị đã cắt giảm so với năm 2015 %",
+            "Kỳ họp thứ 12 HĐND tỉnh khóa XVIII",
+        ] {
+            assert_eq!(kinds(s), vec![], "{s}");
+        }
+    }
 }

@@ -207,10 +207,17 @@ fn line_ranges(text: &str) -> Vec<Range<usize>> {
 /// Find the tables of `text` and read their rows.
 pub fn find(text: &str, v: &Vocab) -> Tables {
     let mut t = Tables::default();
-    if !text.contains('\t') && !text.contains("   ") {
-        return t;
-    }
     let lines = line_ranges(text);
+    if text.contains('\t') || text.contains("   ") {
+        find_aligned(text, &lines, v, &mut t);
+    }
+    find_loose(text, &lines, v, &mut t);
+    t.lines.sort_by_key(|r| r.start);
+    t
+}
+
+/// Tables whose columns are aligned by tabs or runs of spaces.
+fn find_aligned(text: &str, lines: &[Range<usize>], v: &Vocab, t: &mut Tables) {
     let mut i = 0;
     let mut header = Header::default();
     while i < lines.len() {
@@ -231,13 +238,250 @@ pub fn find(text: &str, v: &Vocab) -> Tables {
             }
         }
         if block.len() >= 3 {
-            read_block(text, &block, v, &mut header, &mut t);
-            i = j.max(i + 1);
-        } else {
-            i = j.max(i + 1);
+            read_block(text, &block, v, &mut header, t);
+        }
+        i = j.max(i + 1);
+    }
+}
+
+/// Is this line the start of a table header (`STT`, `TT`, `STT Chỉ tiêu ...`)?
+fn header_start(line: &str) -> bool {
+    let low = lower(line.trim());
+    let first = low.split_whitespace().next().unwrap_or("");
+    (first == "stt" || first == "tt") && low.len() < 300
+}
+
+/// The row code opening a line (`7.6.3.`, `1.1`), if the line starts with one.
+fn leading_code(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    let w = t.split_whitespace().next()?;
+    (is_code(w) && (w.contains('.') || t.len() > w.len())).then_some(w)
+}
+
+/// Tables whose cells lost their alignment (PDF text): a header with `STT` and `Đơn vị tính`
+/// or `Số liệu`, then rows that each open with a row code and may run over several lines.
+/// A row's value is the number after its unit (`Nhiệm vụ 06/07`, `% 82,2`), after its coded
+/// answers (`Không = 0 Có = 1 0`), or, without a unit, a number that ends the row or precedes
+/// the notes.
+fn find_loose(text: &str, lines: &[Range<usize>], v: &Vocab, t: &mut Tables) {
+    let taken: Vec<Range<usize>> = t.lines.clone();
+    let is_taken = |r: &Range<usize>| taken.iter().any(|x| x.start <= r.start && r.end <= x.end);
+    let mut i = 0;
+    let mut in_region = false;
+    let mut seg: Vec<Range<usize>> = Vec::new();
+    while i < lines.len() {
+        let l = &lines[i];
+        let s = &text[l.clone()];
+        if is_taken(l) {
+            flush_loose(text, &mut seg, v, t);
+            i += 1;
+            continue;
+        }
+        if header_start(s) {
+            // A header: STT, then within a few lines the unit or value column names.
+            let look: String = lines[i..lines.len().min(i + 6)]
+                .iter()
+                .map(|r| lower(&text[r.clone()]))
+                .collect::<Vec<_>>()
+                .join(" ");
+            if look.contains("đơn vị tính") || look.contains("số liệu") {
+                flush_loose(text, &mut seg, v, t);
+                in_region = true;
+                // Header lines run until the one naming the value column.
+                let mut k = i;
+                while k < lines.len() && k < i + 6 {
+                    let h = lower(&text[lines[k].clone()]);
+                    t.lines.push(lines[k].clone());
+                    k += 1;
+                    if h.contains("số liệu")
+                        || (h.contains("đơn vị tính") && !look.contains("số liệu"))
+                    {
+                        break;
+                    }
+                }
+                i = k;
+                continue;
+            }
+        }
+        if !in_region {
+            i += 1;
+            continue;
+        }
+        if leading_code(s).is_some() {
+            flush_loose(text, &mut seg, v, t);
+            seg.push(l.clone());
+        } else if s.trim().len() > 250 || lower(s.trim_start()).starts_with("nơi nhận") {
+            flush_loose(text, &mut seg, v, t);
+            in_region = false;
+        } else if !seg.is_empty() {
+            seg.push(l.clone());
+        } else if !s.trim().is_empty() {
+            // Rows without a code ("Trong đó ...") join no numbered row: one-line segments.
+            seg.push(l.clone());
+            flush_loose(text, &mut seg, v, t);
+        }
+        i += 1;
+    }
+    flush_loose(text, &mut seg, v, t);
+}
+
+/// A value token at `j` of `s`: (kind, value, ratio parts, end), ending at a space or the end.
+fn value_token(s: &str, j: usize) -> Option<CellValueAt> {
+    let b = s.as_bytes();
+    if !b.get(j)?.is_ascii_digit() || (j > 0 && !b[j - 1].is_ascii_whitespace()) {
+        return None;
+    }
+    let n = number::scan(s, j)?;
+    let (kind, val, ratio, end) = match b.get(n.end) {
+        Some(b'/') => {
+            let d = number::scan(s, n.end + 1)
+                .filter(|_| b.get(n.end + 1).is_some_and(u8::is_ascii_digit))?;
+            ("ratio", n.value, Some((n.value, d.value)), d.end)
+        }
+        Some(b'%') => ("percent", n.value, None, n.end + 1),
+        _ => ("count", n.value, None, n.end),
+    };
+    b.get(end)
+        .is_none_or(u8::is_ascii_whitespace)
+        .then_some((kind, val, ratio, end))
+}
+
+/// A value cell found in running row text, with where it ends.
+type CellValueAt = (&'static str, f64, Option<(f64, f64)>, usize);
+
+fn flush_loose(text: &str, seg: &mut Vec<Range<usize>>, v: &Vocab, t: &mut Tables) {
+    let (Some(first), Some(last)) = (seg.first().cloned(), seg.last().cloned()) else {
+        return;
+    };
+    seg.clear();
+    let range = first.start..last.end;
+    let f = crate::flat::flatten(&text[range.clone()], &[]);
+    let s = f.s.replace('\n', " ");
+    let low = lower(&s);
+    let code = leading_code(&s).map(str::to_string);
+    let body = code
+        .as_ref()
+        .map_or(0, |c| s.find(c.as_str()).unwrap_or(0) + c.len());
+    let body = body + (s.len() - body - s[body..].trim_start().len());
+    let mut found: Option<(usize, Option<Range<usize>>, CellValueAt, bool)> = None;
+    // Coded answers: the value follows the last `= N`.
+    if let Some(last_eq) = low[body..].rfind('=').map(|k| body + k) {
+        let after = skip_digits_sp(&s, last_eq + 1);
+        let j = skip_sp(&s, after);
+        if let Some(tok) = value_token(&s, j) {
+            let first_eq = low[body..].find('=').map_or(last_eq, |k| body + k);
+            found = Some((first_eq, None, tok, true));
+            let _ = first_eq;
         }
     }
-    t
+    // `<unit> <value>`.
+    if found.is_none() {
+        let mut cands: Vec<Range<usize>> = v
+            .units
+            .find_all(&low[body..])
+            .into_iter()
+            .chain(v.amounts.find_all(&low[body..]))
+            .map(|(_, r)| body + r.start..body + r.end)
+            .collect();
+        cands.extend(
+            s[body..]
+                .match_indices(" % ")
+                .map(|(k, _)| body + k + 1..body + k + 2),
+        );
+        cands.sort_by_key(|r| r.start);
+        for u in cands {
+            if let Some(tok) = value_token(&s, skip_sp(&s, u.end)) {
+                found = Some((u.start, Some(u), tok, false));
+                break;
+            }
+        }
+    }
+    // No unit: a number that ends the row or precedes notes starting with a capital.
+    if found.is_none() {
+        let mut j = body;
+        while j < s.len() {
+            if let Some(tok) = value_token(&s, j) {
+                let next = s[tok.3..].trim_start().chars().next();
+                let prev_word = low[..j].split_whitespace().next_back().unwrap_or("");
+                if next.is_none_or(char::is_uppercase)
+                    && !matches!(prev_word, "năm" | "số" | "ngày")
+                {
+                    found = Some((j, None, tok, false));
+                    break;
+                }
+                j = tok.3;
+            } else {
+                j += s[j..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+    }
+    let Some((label_end, unit, (mut kind, val, ratio, vend), coded)) = found else {
+        return;
+    };
+    let label = s[body..label_end.max(body)]
+        .trim()
+        .trim_end_matches(':')
+        .trim();
+    let unit_txt = unit.map(|u| s[u].to_string());
+    let mut m = Metric {
+        value: val,
+        row: code.filter(|c| c.contains('.')),
+        indicator: (!label.is_empty()).then(|| label.to_string()),
+        ..Metric::default()
+    };
+    if coded {
+        m.coded = true;
+        m.answer = parse_codes(&s[body..vend])
+            .and_then(|cs| cs.into_iter().find(|(c, _)| *c == val).map(|(_, l)| l));
+    } else if let Some(u) = unit_txt {
+        if u == "%" {
+            kind = "percent";
+        } else if v
+            .amounts
+            .at(&lower(&u), 0)
+            .is_some_and(|(_, e)| e == u.len())
+        {
+            kind = "amount";
+        }
+        m.unit = Some(u);
+    }
+    if kind == "percent" {
+        m.unit = Some("%".into());
+    }
+    if let Some((a, b)) = ratio {
+        m.numerator = Some(a);
+        m.denominator = Some(b);
+    }
+    m.kind = kind.to_string();
+    m.text = s[..vend].trim().to_string();
+    let notes = s[vend..].trim();
+    if !notes.is_empty() {
+        let low_notes = lower(notes);
+        if let Some((r, y)) = crate::prose::period_of(&low_notes) {
+            m.period = notes.get(r).map(str::to_string);
+            m.year = y;
+        }
+        let ns = vend + (s.len() - vend - s[vend..].trim_start().len());
+        let o = f.orig_range(ns..s.len());
+        t.notes.push(range.start + o.start..range.start + o.end);
+    }
+    let o = f.orig_range(0..vend);
+    t.lines.push(range.clone());
+    t.rows.push(Row {
+        metric: m,
+        range: range.start + o.start..range.start + o.end,
+    });
+}
+
+fn skip_sp(s: &str, i: usize) -> usize {
+    i + s.get(i..).map_or(0, |t| t.len() - t.trim_start().len())
+}
+
+fn skip_digits_sp(s: &str, i: usize) -> usize {
+    let j = skip_sp(s, i);
+    j + s
+        .get(j..)
+        .map_or(0, |t| t.bytes().take_while(u8::is_ascii_digit).count())
 }
 
 fn read_block(text: &str, block: &[Range<usize>], v: &Vocab, header: &mut Header, t: &mut Tables) {
@@ -495,6 +739,47 @@ mod tests {
             ]
         );
         assert_eq!(r[0].unit.as_deref(), Some("Hồ sơ"));
+    }
+
+    #[test]
+    fn rows_split_over_lines_without_alignment() {
+        // As PDF text extraction gives it: cells joined by single spaces, rows wrapped.
+        let s = "Phụ lục\nSTT\nChỉ tiêu thống kê\nKết quả Ghi chú Đơn vị tính Số liệu\n\
+                 1. Công tác chỉ đạo điều hành\n\
+                 1.1.1. Số nhiệm vụ đề ra trong kế hoạch Nhiệm vụ 07\n\
+                 1.1.2.\nSố nhiệm vụ\nđã hoàn thành\nNhiệm vụ 06/07\n\
+                 1.4.2. Hình thức khảo sát\nTrực tuyến = 0 Phát phiếu = 1 Kết hợp = 2\n2\n\
+                 Sở Nội vụ thực hiện khảo sát 60 cá nhân\n\
+                 3.3.4. Tỷ lệ quy trình nội bộ được điện tử hóa so với năm 2015 % 82,2\n\
+                 7.4. Số liệu về trao đổi văn bản điện tử 1.913 Trong đó, 1.410 văn bản đến\n\
+                 6.1. Số đơn vị tự chủ 100% chi thường xuyên\nCơ quan, đơn vị 0\n";
+        let t = find(s, Vocab::builtin());
+        let got: Vec<_> = t
+            .rows
+            .iter()
+            .map(|r| {
+                (
+                    r.metric.row.clone().unwrap_or_default(),
+                    r.metric.kind.clone(),
+                    r.metric.value,
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("1.1.1.".into(), "count".into(), 7.0),
+                ("1.1.2.".into(), "ratio".into(), 6.0),
+                ("1.4.2.".into(), "count".into(), 2.0),
+                ("3.3.4.".into(), "percent".into(), 82.2),
+                ("7.4.".into(), "count".into(), 1913.0),
+                ("6.1.".into(), "count".into(), 0.0),
+            ]
+        );
+        assert_eq!(t.rows[2].metric.answer.as_deref(), Some("Kết hợp"));
+        assert_eq!(t.rows[0].metric.unit.as_deref(), Some("Nhiệm vụ"));
+        // Notes go to prose: `60 cá nhân`, `1.410 văn bản`.
+        assert_eq!(t.notes.len(), 2);
     }
 
     #[test]

@@ -52,3 +52,7 @@ bench-extract:
     echo "vanban extract on $(ls "$dir" | wc -l) files: --jobs 1 ${j1}s, --jobs 2 ${j2}s"
     python3 -c "import sys; print(f'scaling jobs 2 vs 1: {float(sys.argv[1]) / float(sys.argv[2]):.2f}x')" "$j1" "$j2"
     rm -rf "$dir" "$out"
+
+# Scale benchmark of ingest and search vs SQLite FTS5 and grep (DOCS=100000 by default).
+bench-scale docs="100000":
+    DOCS={{docs}} bash scripts/bench-scale.sh

@@ -105,3 +105,45 @@ pub fn extract_text(text: &str, v: &Vocab) -> Vec<(Metric, std::ops::Range<usize
     out.sort_by_key(|(_, r)| (r.start, r.end));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Any slice of real text, cut anywhere (at character boundaries), is read without panic
+    /// and every evidence range lies inside it on character boundaries.
+    #[test]
+    fn never_panics_on_cut_text() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .map(|rd| {
+                rd.filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+                    .filter_map(|p| std::fs::read_to_string(p).ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        texts.push("7.6.3.\t%\t82,2\t\n1/\t/2\t=\t= 9\n\u{a0}\u{2028}%%/ 1.000.000,5 tỷ".into());
+        let v = Vocab::builtin();
+        for t in &texts {
+            let bounds: Vec<usize> = t.char_indices().map(|(i, _)| i).step_by(211).collect();
+            for (k, &a) in bounds.iter().enumerate() {
+                let b = bounds.get(k + 3).copied().unwrap_or(t.len());
+                let piece = &t[a..b];
+                for (_, r) in extract_text(piece, v) {
+                    assert!(r.start <= r.end && r.end <= piece.len());
+                    assert!(piece.is_char_boundary(r.start) && piece.is_char_boundary(r.end));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn builtin_vocabularies_load() {
+        let v = Vocab::builtin();
+        assert!(v.units.phrases.iter().any(|u| u == "hồ sơ"));
+        assert!(v.index_names.iter().any(|n| n == "PAR INDEX"));
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../patterns/metrics");
+        assert!(Vocab::load(&dir).is_ok());
+    }
+}

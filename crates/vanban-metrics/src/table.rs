@@ -246,9 +246,8 @@ fn find_aligned(text: &str, lines: &[Range<usize>], v: &Vocab, t: &mut Tables) {
 
 /// Is this line the start of a table header (`STT`, `TT`, `STT Chỉ tiêu ...`)?
 fn header_start(line: &str) -> bool {
-    let low = lower(line.trim());
-    let first = low.split_whitespace().next().unwrap_or("");
-    (first == "stt" || first == "tt") && low.len() < 300
+    let first = line.split_whitespace().next().unwrap_or("");
+    (first.eq_ignore_ascii_case("stt") || first.eq_ignore_ascii_case("tt")) && line.len() < 300
 }
 
 /// The row code opening a line (`7.6.3.`, `1.1`), if the line starts with one.
@@ -264,8 +263,13 @@ fn leading_code(line: &str) -> Option<&str> {
 /// answers (`Không = 0 Có = 1 0`), or, without a unit, a number that ends the row or precedes
 /// the notes.
 fn find_loose(text: &str, lines: &[Range<usize>], v: &Vocab, t: &mut Tables) {
-    let taken: Vec<Range<usize>> = t.lines.clone();
-    let is_taken = |r: &Range<usize>| taken.iter().any(|x| x.start <= r.start && r.end <= x.end);
+    let mut taken: Vec<Range<usize>> = t.lines.clone();
+    taken.sort_by_key(|r| r.start);
+    // Sorted, non-overlapping: the candidate is the last range starting at or before `r`.
+    let is_taken = |r: &Range<usize>| {
+        let k = taken.partition_point(|x| x.start <= r.start);
+        k > 0 && taken.get(k - 1).is_some_and(|x| r.end <= x.end)
+    };
     let mut i = 0;
     let mut in_region = false;
     let mut seg: Vec<Range<usize>> = Vec::new();
@@ -310,7 +314,11 @@ fn find_loose(text: &str, lines: &[Range<usize>], v: &Vocab, t: &mut Tables) {
         if leading_code(s).is_some() {
             flush_loose(text, &mut seg, v, t);
             seg.push(l.clone());
-        } else if s.trim().len() > 250 || lower(s.trim_start()).starts_with("nơi nhận") {
+        } else if s.trim().len() > 250
+            || lower(s.get(..floor_at(s, 40)).unwrap_or(""))
+                .trim_start()
+                .starts_with("nơi nhận")
+        {
             flush_loose(text, &mut seg, v, t);
             in_region = false;
         } else if !seg.is_empty() {
@@ -471,6 +479,14 @@ fn flush_loose(text: &str, seg: &mut Vec<Range<usize>>, v: &Vocab, t: &mut Table
         metric: m,
         range: range.start + o.start..range.start + o.end,
     });
+}
+
+fn floor_at(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 fn skip_sp(s: &str, i: usize) -> usize {

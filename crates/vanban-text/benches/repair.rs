@@ -23,7 +23,7 @@ fn corpus_texts() -> Vec<Vec<u8>> {
 }
 
 fn repeat_to(parts: &[Vec<u8>], target: usize) -> Vec<u8> {
-    let mut out = Vec::with_capacity(target + 1 << 20);
+    let mut out = Vec::with_capacity(target + (1 << 20));
     while out.len() < target {
         for p in parts {
             out.extend_from_slice(p);

@@ -309,13 +309,14 @@ fn looks_binary(bytes: &[u8]) -> Option<String> {
     None
 }
 
-/// Decode bytes in whatever supported encoding they are in.
-pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, TextError> {
+/// Decode bytes in whatever supported encoding they are in; `utf8` is `bytes` as a string
+/// when it is valid UTF-8 (validated once by the caller).
+pub(crate) fn decode(bytes: &[u8], utf8: Option<&str>) -> Result<Decoded, TextError> {
     if bytes.is_empty() {
         return Err(TextError::Empty);
     }
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        let mut d = decode_utf8(rest, 3)?;
+        let mut d = decode_utf8(rest, utf8.and_then(|s| s.get(3..)), 3)?;
         if d.encoding == Encoding::Utf8 {
             d.encoding = Encoding::Utf8Bom;
         }
@@ -327,7 +328,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded, TextError> {
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         return Ok(decode_utf16(rest, true));
     }
-    decode_utf8(bytes, 0)
+    decode_utf8(bytes, utf8, 0)
 }
 
 /// A map that shifts everything by `skip` source bytes (a BOM).
@@ -344,11 +345,11 @@ fn shifted(skip: usize) -> Map {
     }
 }
 
-fn decode_utf8(bytes: &[u8], skip: usize) -> Result<Decoded, TextError> {
+fn decode_utf8(bytes: &[u8], utf8: Option<&str>, skip: usize) -> Result<Decoded, TextError> {
     if bytes.is_empty() {
         return Err(TextError::Empty);
     }
-    match std::str::from_utf8(bytes) {
+    match utf8.ok_or(()) {
         Ok(s) => {
             if let Some(why) = looks_binary(bytes) {
                 return Err(TextError::Binary(why));

@@ -186,14 +186,9 @@ pub fn repair_bytes(bytes: &[u8], opts: &RepairOptions) -> Result<Repaired, Text
     if bytes.is_empty() {
         return Err(TextError::Empty);
     }
-    let d = decode::decode(bytes)?;
-    Ok(run(
-        d,
-        std::str::from_utf8(bytes).ok(),
-        bytes.len(),
-        Vec::new(),
-        opts,
-    ))
+    let original = std::str::from_utf8(bytes).ok();
+    let d = decode::decode(bytes, original)?;
+    Ok(run(d, original, bytes.len(), Vec::new(), opts))
 }
 
 /// Repair the per-page text of a PDF; spans then carry page numbers.

@@ -106,11 +106,12 @@ fn token_edits(src: &str, start: usize, end: usize, style: ToneStyle) -> Vec<Edi
             edits.push((at..at + len, " ".into(), "space"));
         } else if let Some(kind) = invisible(c) {
             edits.push((at..at + len, String::new(), kind));
+            continue; // invisible: the char before it stays the previous one
         } else if matches!(c, '\u{2010}' | '\u{2011}') {
             edits.push((at..at + len, "-".into(), "dash"));
         } else if matches!(c, '\u{2012}' | '\u{2013}' | '\u{2212}') {
             // A dash between two alphanumerics is a hyphen in a symbol or a range (2021–2025).
-            let next = it.peek().map(|&(_, n)| n);
+            let next = tok[k + len..].chars().find(|&n| invisible(n).is_none());
             if prev.is_some_and(char::is_alphanumeric) && next.is_some_and(char::is_alphanumeric) {
                 edits.push((at..at + len, "-".into(), "dash"));
             }
@@ -136,7 +137,9 @@ fn token_edits(src: &str, start: usize, end: usize, style: ToneStyle) -> Vec<Edi
                     edits.push((at..stop, new, "nfc"));
                 }
             }
-            prev = run.chars().last();
+            if let Some(p) = run.chars().rev().find(|&m| !is_mark(m)) {
+                prev = Some(p);
+            }
             continue;
         }
         prev = Some(c);

@@ -535,7 +535,10 @@ fn unit_at(s: &str, low: &str, i: usize, v: &Vocab) -> Option<(&'static str, Str
         return None;
     }
     if let Some((_, e)) = v.amounts.at(low, j) {
-        return Some(("amount", s.get(j..e)?.to_string(), e));
+        // `1 Tỷ lệ ...` (a rate heading after a number) is not one billion.
+        if !low.get(e..).is_some_and(|t| t.starts_with(" lệ")) {
+            return Some(("amount", s.get(j..e)?.to_string(), e));
+        }
     }
     let (_, e) = v.units.at(low, j)?;
     // `đơn vị tính` is a column header, not units counted.
@@ -1014,6 +1017,7 @@ mod tests {
             "trong thời hạn 03 ngày làm việc kể từ ngày nhận đủ hồ sơ",
             "Tỷ lệ đơn vị đã cắt giảm so với năm 2015 %",
             "Kỳ họp thứ 12 HĐND tỉnh khóa XVIII",
+            "Đã kết nối = 1 1 Tỷ lệ UBND cấp xã đã kết nối",
         ] {
             assert_eq!(kinds(s), vec![], "{s}");
         }

@@ -140,13 +140,10 @@ fn cells(text: &str, line: Range<usize>) -> (Vec<Cell>, bool) {
     (out, false)
 }
 
+/// A tab-separated table line. Space-aligned columns are left to the loose reader: in PDF
+/// text, justified words are spread by the same runs of spaces that separate columns.
 fn is_table_line(text: &str, line: &Range<usize>) -> bool {
-    let s = &text[line.clone()];
-    if s.matches('\t').count() >= 2 {
-        return true;
-    }
-    // Space-aligned: at least three cells separated by wide gaps.
-    s.contains("   ") && cells(text, line.clone()).0.len() >= 3
+    text[line.clone()].matches('\t').count() >= 2
 }
 
 /// A parsed value cell: kind, value, and numerator/denominator for a ratio.
@@ -208,7 +205,7 @@ fn line_ranges(text: &str) -> Vec<Range<usize>> {
 pub fn find(text: &str, v: &Vocab) -> Tables {
     let mut t = Tables::default();
     let lines = line_ranges(text);
-    if text.contains('\t') || text.contains("   ") {
+    if text.contains('\t') {
         find_aligned(text, &lines, v, &mut t);
     }
     find_loose(text, &lines, v, &mut t);

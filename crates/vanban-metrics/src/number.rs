@@ -132,4 +132,25 @@ mod tests {
         let s = "1.000 000";
         assert_eq!(scan(s, 0).unwrap().value, 1000.0);
     }
+
+    /// The shared parser in `vanban-text` and this scanner agree on Vietnamese forms.
+    #[test]
+    fn agrees_with_vanban_text() {
+        for s in [
+            "70,7",
+            "1.913",
+            "12.345.678",
+            "12 981",
+            "04",
+            "0",
+            "1.234,56",
+            "0,5",
+            "100",
+            "16,2",
+            "2.500.000.000",
+            "1 254 300",
+        ] {
+            assert_eq!(parse(s), vanban_text::parse_number(s), "{s}");
+        }
+    }
 }

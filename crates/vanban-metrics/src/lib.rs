@@ -81,13 +81,26 @@ pub fn extract_with(repaired: &Repaired, v: &Vocab) -> Vec<Metric> {
         .collect()
 }
 
+/// Is the document a plan (`KẾ HOẠCH` as its title near the top)? Its values are goals.
+fn is_plan(text: &str) -> bool {
+    let mut end = text.len().min(1500);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text[..end].lines().any(|l| {
+        let t = l.trim().trim_matches('*').trim();
+        t == "KẾ HOẠCH" || t.starts_with("KẾ HOẠCH ")
+    })
+}
+
 /// Extract from plain text: each metric with its evidence byte range in `text`.
 pub fn extract_text(text: &str, v: &Vocab) -> Vec<(Metric, std::ops::Range<usize>)> {
     let tables = table::find(text, v);
     let mut out: Vec<(Metric, std::ops::Range<usize>)> = Vec::new();
     // Prose outside the tables.
     let f = flat::flatten(text, &tables.lines);
-    for x in prose::extract(&f.s, v) {
+    let plan = is_plan(text);
+    for x in prose::extract(&f.s, v, plan) {
         out.push((x.metric, f.orig_range(x.range)));
     }
     // Table rows, and the notes column read as prose.
@@ -98,7 +111,7 @@ pub fn extract_text(text: &str, v: &Vocab) -> Vec<(Metric, std::ops::Range<usize
         let Some(cell) = text.get(n.clone()) else {
             continue;
         };
-        for x in prose::extract(cell, v) {
+        for x in prose::extract(cell, v, false) {
             out.push((x.metric, n.start + x.range.start..n.start + x.range.end));
         }
     }

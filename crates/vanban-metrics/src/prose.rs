@@ -139,7 +139,7 @@ fn sentences(line: &str) -> Vec<Range<usize>> {
 }
 
 /// Extract every metric of `text` (flat: sentence breaks are `\n`).
-pub fn extract(text: &str, v: &Vocab) -> Vec<Found> {
+pub fn extract(text: &str, v: &Vocab, plan: bool) -> Vec<Found> {
     let mut out = Vec::new();
     let mut goal_section = false;
     let mut line_start = 0;
@@ -157,7 +157,7 @@ pub fn extract(text: &str, v: &Vocab) -> Vec<Found> {
             }
             // `lower` keeps byte offsets, so the lower-case twin lines up with the sentence.
             let low = lower(sent);
-            for mut f in sentence(sent, &low, v, goal_section) {
+            for mut f in sentence(sent, &low, v, plan || goal_section) {
                 f.range = f.range.start + base + r.start..f.range.end + base + r.start;
                 out.push(f);
             }
@@ -173,7 +173,8 @@ fn update_goal_section(line: &str, cur: bool) -> bool {
         return cur;
     }
     let head: String = line.chars().take(90).collect();
-    let is_heading = line.len() < 160 && {
+    // Hard-wrapped headings run on into their first paragraph: judge the line's head only.
+    let is_heading = {
         let w = head.split_whitespace().next().unwrap_or("");
         let body = w.trim_end_matches(['.', ')']);
         !body.is_empty()
@@ -185,7 +186,8 @@ fn update_goal_section(line: &str, cur: bool) -> bool {
         return cur;
     }
     let low = lower(&head);
-    if low.contains("mục tiêu") || low.contains("chỉ tiêu") {
+    let title: String = low.chars().take(40).collect();
+    if title.contains("mục tiêu") || title.contains("chỉ tiêu") {
         return true;
     }
     // Sub-items of a goal list keep the section open; a top-level heading closes it.
@@ -773,7 +775,9 @@ fn push(
     let before = low.get(..n.start).unwrap_or("");
     let near = before.trim_end().trim_end_matches("đạt").trim_end();
     let after_end = low.get(end..floor(low, end + 20)).unwrap_or("");
-    m.target = goal_section
+    // In a goal section or a plan, values are goals unless stated as done (`đã`).
+    let done = before.contains("đã ") || before.contains("đạt được");
+    m.target = (goal_section && !done)
         || per.cue_at < n.start
         || v.target_near
             .iter()
@@ -805,7 +809,7 @@ mod tests {
     use super::*;
 
     fn run(s: &str) -> Vec<Metric> {
-        extract(s, Vocab::builtin())
+        extract(s, Vocab::builtin(), false)
             .into_iter()
             .map(|f| f.metric)
             .collect()
@@ -942,6 +946,26 @@ mod tests {
         assert_eq!(m[0].year, Some(2024));
         let m = run("Quý III năm 2024, Sở đã tiếp nhận 170 hồ sơ");
         assert_eq!(m[0].period.as_deref(), Some("Quý III năm 2024"));
+    }
+
+    #[test]
+    fn plan_sections_are_goals() {
+        let s = "Báo cáo kết quả.\nII. MỤC TIÊU Đến năm 2025, 100% hồ sơ được số hóa; 95% TTHC \
+                 trực tuyến.\nIII. KẾT QUẢ Năm 2024 đã tiếp nhận 1.200 hồ sơ, đạt 98%.";
+        let got: Vec<(f64, bool)> = run(s).iter().map(|m| (m.value, m.target)).collect();
+        assert_eq!(
+            got,
+            vec![(100.0, true), (95.0, true), (1200.0, false), (98.0, false)]
+        );
+        let m: Vec<bool> = extract(
+            "Năm 2025 tiếp nhận 500 hồ sơ. Đã giải quyết 20 hồ sơ.",
+            Vocab::builtin(),
+            true,
+        )
+        .into_iter()
+        .map(|f| f.metric.target)
+        .collect();
+        assert_eq!(m, vec![true, false]);
     }
 
     #[test]

@@ -50,6 +50,23 @@ pub(crate) fn repair(src: &str, style: ToneStyle) -> crate::offsets::Builder<'_>
             i += 1;
             continue;
         }
+        // Fast paths on the lead byte: Vietnamese letters never need a closer look.
+        match byte {
+            // U+0080..U+02FF: only NBSP, soft hyphen, Ð, ð are special.
+            0xC2..=0xCB => {
+                let next = bytes.get(i + 1).copied().unwrap_or(0);
+                if !matches!((byte, next), (0xC2, 0xA0) | (0xC2, 0xAD) | (0xC3, 0x90) | (0xC3, 0xB0)) {
+                    i += 2;
+                    continue;
+                }
+            }
+            // U+1E00..U+1EFF (Latin Extended Additional: ạ ả ấ ầ ... ỹ).
+            0xE1 if matches!(bytes.get(i + 1), Some(0xB8..=0xBB)) => {
+                i += 3;
+                continue;
+            }
+            _ => {}
+        }
         let Some(c) = src[i..].chars().next() else {
             break;
         };

@@ -1,0 +1,70 @@
+//! Throughput of `repair_bytes` on the corpus repeated to 50 MB, in wall time and in CPU
+//! time of this process (so a busy machine does not hide the per-core figure).
+//! Run: `cargo run --release -p vanban-text --example throughput`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+use vanban_text::{repair_bytes, RepairOptions, ToneStyle};
+
+/// User + system CPU seconds of this process (Linux `/proc/self/stat`, 100 Hz ticks).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = stat.rsplit(')').next()?;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0)
+}
+
+fn main() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("corpus dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    paths.sort();
+    let raw: Vec<Vec<u8>> = paths.iter().map(|p| std::fs::read(p).expect("read")).collect();
+    let opts = RepairOptions {
+        tone: ToneStyle::Modern,
+        layout: true,
+    };
+    let clean: Vec<Vec<u8>> = raw
+        .iter()
+        .map(|b| repair_bytes(b, &opts).expect("repair").text.into_bytes())
+        .collect();
+    for (name, parts) in [("clean-utf8", &clean), ("raw-corpus", &raw)] {
+        let mut data = Vec::new();
+        while data.len() < 50 << 20 {
+            for p in parts.iter() {
+                data.extend_from_slice(p);
+                data.push(b'\n');
+            }
+        }
+        let iters = 5;
+        // Baseline: what one UTF-8 validation plus one copy costs on this machine.
+        let (w0, c0) = (Instant::now(), cpu_seconds().unwrap_or(0.0));
+        for _ in 0..iters {
+            let s = std::str::from_utf8(std::hint::black_box(&data)).expect("utf-8");
+            std::hint::black_box(s.to_string());
+        }
+        let base_cpu = cpu_seconds().unwrap_or(0.0) - c0;
+        let base_wall = w0.elapsed().as_secs_f64();
+        let (w0, c0) = (Instant::now(), cpu_seconds().unwrap_or(0.0));
+        for _ in 0..iters {
+            std::hint::black_box(repair_bytes(std::hint::black_box(&data), &opts).expect("repair"));
+        }
+        let wall = w0.elapsed().as_secs_f64();
+        let cpu = cpu_seconds().unwrap_or(0.0) - c0;
+        let mb = (data.len() * iters) as f64 / (1 << 20) as f64;
+        println!(
+            "{name}: {:.0} MB x{iters}: wall {:.0} MiB/s, cpu {:.0} MiB/s; \
+             baseline (validate + copy) wall {:.0} MiB/s, cpu {:.0} MiB/s",
+            data.len() as f64 / (1 << 20) as f64,
+            mb / wall,
+            if cpu > 0.0 { mb / cpu } else { f64::NAN },
+            mb / base_wall,
+            if base_cpu > 0.0 { mb / base_cpu } else { f64::NAN },
+        );
+    }
+}

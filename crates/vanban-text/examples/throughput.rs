@@ -24,7 +24,10 @@ fn main() {
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     paths.sort();
-    let raw: Vec<Vec<u8>> = paths.iter().map(|p| std::fs::read(p).expect("read")).collect();
+    let raw: Vec<Vec<u8>> = paths
+        .iter()
+        .map(|p| std::fs::read(p).expect("read"))
+        .collect();
     let opts = RepairOptions {
         tone: ToneStyle::Modern,
         layout: true,
@@ -64,7 +67,11 @@ fn main() {
             mb / wall,
             if cpu > 0.0 { mb / cpu } else { f64::NAN },
             mb / base_wall,
-            if base_cpu > 0.0 { mb / base_cpu } else { f64::NAN },
+            if base_cpu > 0.0 {
+                mb / base_cpu
+            } else {
+                f64::NAN
+            },
         );
     }
 }

@@ -77,7 +77,10 @@ impl Default for RepairOptions {
 /// One change made to the text, in original coordinates.
 #[derive(Clone, Debug, Serialize)]
 pub struct Repair {
-    /// What kind of repair (`nfc`, `combining-mark`, `eth`, `join-line`, `hyphen`, `tone`, ...).
+    /// What kind of repair: `nfc`, `combining-mark` (tone mark moved to its vowel), `eth`
+    /// (Ð -> Đ), `space`, `zero-width`, `soft-hyphen`, `dash`, `join-line` (hard wrap joined),
+    /// `hyphen` (symbol split after a hyphen rejoined), `blank-line` (extraction blank lines
+    /// dropped at a paragraph break), `page-header`, `page-number`, `tone`.
     pub kind: &'static str,
     /// Start byte offset in the original.
     pub start: usize,

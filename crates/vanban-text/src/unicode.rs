@@ -55,7 +55,10 @@ pub(crate) fn repair(src: &str, style: ToneStyle) -> crate::offsets::Builder<'_>
             // U+0080..U+02FF: only NBSP, soft hyphen, Ð, ð are special.
             0xC2..=0xCB => {
                 let next = bytes.get(i + 1).copied().unwrap_or(0);
-                if !matches!((byte, next), (0xC2, 0xA0) | (0xC2, 0xAD) | (0xC3, 0x90) | (0xC3, 0xB0)) {
+                if !matches!(
+                    (byte, next),
+                    (0xC2, 0xA0) | (0xC2, 0xAD) | (0xC3, 0x90) | (0xC3, 0xB0)
+                ) {
                     i += 2;
                     continue;
                 }

@@ -120,7 +120,10 @@ fn sentences(line: &str) -> Vec<Range<usize>> {
             let code_like = prev_digit && {
                 let head = &line[start..i];
                 let w = head.rsplit(' ').next().unwrap_or("");
-                w.chars().all(|c| c.is_ascii_digit() || c == '.') && w.len() <= 8
+                // `1.1. Tên` or a lone `1. ` opening the sentence; not `năm 2025. Theo`.
+                w.chars().all(|c| c.is_ascii_digit() || c == '.')
+                    && w.len() <= 8
+                    && (w.contains('.') || head.trim() == w)
             };
             if !code_like
                 && next
@@ -150,6 +153,9 @@ pub fn extract(text: &str, v: &Vocab, plan: bool) -> Vec<Found> {
         if !line.bytes().any(|b| b.is_ascii_digit()) {
             continue;
         }
+        // A period stated in one sentence carries to the next ones of the paragraph
+        // ("Trong 6 tháng đầu năm 2024, Sở đã tiếp nhận ... . 100% hồ sơ ...").
+        let mut carry: Option<(String, Option<i32>)> = None;
         for r in sentences(line) {
             let sent = &line[r.clone()];
             if !sent.bytes().any(|b| b.is_ascii_digit()) {
@@ -157,9 +163,19 @@ pub fn extract(text: &str, v: &Vocab, plan: bool) -> Vec<Found> {
             }
             // `lower` keeps byte offsets, so the lower-case twin lines up with the sentence.
             let low = lower(sent);
-            for mut f in sentence(sent, &low, v, plan || goal_section) {
+            let (found, last) = sentence(sent, &low, v, plan || goal_section);
+            for mut f in found {
                 f.range = f.range.start + base + r.start..f.range.end + base + r.start;
+                if f.metric.period.is_none() {
+                    if let Some((p, y)) = &carry {
+                        f.metric.period = Some(p.clone());
+                        f.metric.year = *y;
+                    }
+                }
                 out.push(f);
+            }
+            if last.is_some() {
+                carry = last;
             }
         }
     }
@@ -265,7 +281,13 @@ fn skip_spelled(s: &str, i: usize) -> usize {
     }
 }
 
-fn sentence(sent: &str, low: &str, v: &Vocab, goal_section: bool) -> Vec<Found> {
+/// Metrics of one sentence, and the period that opens it (for the sentences after it).
+fn sentence(
+    sent: &str,
+    low: &str,
+    v: &Vocab,
+    goal_section: bool,
+) -> (Vec<Found>, Option<(String, Option<i32>)>) {
     // One pass for the first goal cue and whether any period word occurs.
     let ncue = v.target_sentence.len();
     let (mut cue_at, mut has_period) = (usize::MAX, false);
@@ -303,7 +325,18 @@ fn sentence(sent: &str, low: &str, v: &Vocab, goal_section: bool) -> Vec<Found> 
         let consumed = classify(sent, low, n, v, &per, goal_section, &mut out);
         i = consumed.max(next_i);
     }
-    out
+    // Only a period that opens the sentence ("Quý III năm 2024, Sở ...") frames the next
+    // ones; a year inside a title ("Kế hoạch CCHC năm 2024") does not.
+    let last = per
+        .per
+        .iter()
+        .find(|p| {
+            !p.after_compare
+                && p.range.start < 30
+                && low.get(p.range.end..).is_some_and(|t| t.starts_with(','))
+        })
+        .and_then(|p| Some((sent.get(p.range.clone())?.to_string(), p.year)));
+    (out, last)
 }
 
 fn prev_char(s: &str, i: usize) -> Option<char> {
@@ -946,6 +979,15 @@ mod tests {
         assert_eq!(m[0].year, Some(2024));
         let m = run("Quý III năm 2024, Sở đã tiếp nhận 170 hồ sơ");
         assert_eq!(m[0].period.as_deref(), Some("Quý III năm 2024"));
+        // An opening period frames the next sentences of the paragraph; a title's year not.
+        let m = run("Quý II/2023, Sở tiếp nhận 70 hồ sơ. 100% hồ sơ được giải quyết đúng hạn.");
+        assert_eq!(
+            m[1].period.as_deref(),
+            Some("quý ii/2023").map(|_| "Quý II/2023")
+        );
+        assert_eq!(m[1].year, Some(2023));
+        let m = run("Sở triển khai Kế hoạch CCHC năm 2024 của tỉnh. Sở có 04 hệ thống thông tin.");
+        assert_eq!((m[0].period.as_deref(), m[0].year), (None, None));
     }
 
     #[test]

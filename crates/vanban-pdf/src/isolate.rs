@@ -154,9 +154,10 @@ pub fn extract_isolated(path: &Path, opts: &IsolateOptions) -> Result<PdfText, P
         )));
     };
     if status.success() {
+        // The result is the last line: anything a library printed before it is ignored.
         let line = stdout
             .split(|&b| b == b'\n')
-            .find(|l| !l.is_empty())
+            .rfind(|l| !l.is_empty())
             .unwrap_or_default();
         return match serde_json::from_slice::<Result<PdfText, PdfError>>(line) {
             Ok(r) => r,

@@ -1506,6 +1506,25 @@ mod tests {
     }
 
     #[test]
+    fn subject_line_and_self_named_plan() {
+        let text = "Số: 215/SNV-CCVC\nV/v triển khai thực hiện Kế hoạch số 12/KH-UBND\ncủa UBND tỉnh\nĐà Nẵng, ngày 3 tháng 3 năm 2024\nKính gửi: Các cơ quan.\n1. Tổ chức quán triệt.\n2. Kế hoạch này nhằm cụ thể hóa Chỉ thị số 4/CT-TTg ngày 2/2/2024 của Thủ tướng Chính phủ.";
+        let got = run(
+            text,
+            &[
+                ("Kế hoạch số 12/KH-UBND", "12/KH-UBND", "Kế hoạch"),
+                ("Chỉ thị số 4/CT-TTg", "4/CT-TTG", "Chỉ thị"),
+            ],
+        );
+        assert_eq!(
+            got,
+            vec![
+                t("SELF", "implements", "12/KH-UBND"),
+                t("SELF", "implements", "4/CT-TTG"),
+            ]
+        );
+    }
+
+    #[test]
     fn bad_ranges_do_not_panic() {
         let text = "Căn cứ Quyết định số 1/QĐ-UBND.";
         let r = Reference {

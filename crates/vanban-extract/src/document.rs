@@ -76,6 +76,13 @@ pub fn parse(text: &str, patterns: &Patterns) -> Head {
     for (i, (r, l)) in zone.iter().enumerate() {
         if let Some(c) = own_number_re().captures(l) {
             let Some(sym) = c.name("sym") else { continue };
+            // A header number has a colon or stands alone on its line (or beside the
+            // place-date column); "Số 184/KH-UBND ngày ..." in a list is a reference.
+            let rest = l[sym.end()..].trim();
+            let colon = c.get(0).is_some_and(|m| m.as_str().contains(':'));
+            if !(colon || rest.is_empty() || place_date(rest).is_some()) {
+                continue;
+            }
             let sym_s = sym.as_str().trim_end_matches([',', ';', '.']);
             doc.number = Some(sym_s.to_string());
             let abs = r.start + sym.start()..r.start + sym.start() + sym_s.len();
@@ -385,6 +392,10 @@ mod tests {
             (Some("2023-07"), Some("month"))
         );
         assert_eq!(d.recipients, ["Các phòng chuyên môn"]);
+        let t = "Số 184/KH-UBND ngày 07/12/2021 về cải cách hành chính\n";
+        assert!(parse(t, &Patterns::builtin()).own_range.is_none());
+        let t = "SỐ 12/TB-VP\n";
+        assert!(parse(t, &Patterns::builtin()).own_range.is_some());
         let t = "Số: /BC-SKHCN\n\nBÁO CÁO\nKết quả\n";
         let d = parse(t, &Patterns::builtin()).document;
         assert_eq!(

@@ -1,0 +1,59 @@
+//! Text -> numbered references over the five corpus reports repeated to >= 50 MB, one core.
+//! Goal (issue 3): >= 300 MB/s. Set VANBAN_BENCH_OUT=FILE to also get the best MB/s of a few
+//! plain timed runs written there (used by `just bench-extract` for the ratio to Python).
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use std::path::Path;
+use std::time::Instant;
+use vanban_extract::{patterns::Patterns, Extractor};
+
+const TARGET: usize = 50 * 1024 * 1024;
+
+fn corpus_text() -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("corpus dir")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    let one: String = files
+        .iter()
+        .map(|p| std::fs::read_to_string(p).expect("corpus file"))
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let mut s = String::with_capacity(TARGET + one.len());
+    while s.len() < TARGET {
+        s.push_str(&one);
+        s.push_str("\n\n");
+    }
+    s
+}
+
+fn bench(c: &mut Criterion) {
+    let text = corpus_text();
+    let ex = Extractor::new(Patterns::builtin());
+    let n = ex.references(&text).len();
+    eprintln!("{} MB, {n} references per pass", text.len() / (1024 * 1024));
+    if let Ok(out) = std::env::var("VANBAN_BENCH_OUT") {
+        let mut best = f64::MAX;
+        for _ in 0..5 {
+            let t = Instant::now();
+            std::hint::black_box(ex.references(std::hint::black_box(&text)));
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        let mbps = text.len() as f64 / 1e6 / best;
+        eprintln!("text -> references: {mbps:.1} MB/s (best of 5)");
+        let _ = std::fs::write(out, format!("{mbps:.3} {n}\n"));
+    }
+    let mut g = c.benchmark_group("references");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function("corpus_x50MB", |b| {
+        b.iter(|| ex.references(std::hint::black_box(&text)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,43 @@
+//! Rough per-stage timing of the reference finder, in this thread's CPU time (the shared
+//! machine is loaded, so wall time overstates the cost). Development aid.
+use std::time::Instant;
+use vanban_extract::{patterns::Patterns, refs::Finder};
+
+fn cpu_ns() -> u64 {
+    std::fs::read_to_string("/proc/thread-self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next().and_then(|x| x.parse().ok()))
+        .unwrap_or(0)
+}
+
+fn main() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("corpus")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    files.sort();
+    let mut one = String::new();
+    for f in files {
+        one.push_str(&std::fs::read_to_string(f).expect("file"));
+        one.push_str("\n\n");
+    }
+    let mut text = String::new();
+    while text.len() < 50 << 20 {
+        text.push_str(&one);
+    }
+    let f = Finder::new(Patterns::builtin());
+    let mb = text.len() as f64 / 1e6;
+    for _ in 0..3 {
+        let (c0, t) = (cpu_ns(), Instant::now());
+        let (found, _) = f.find(&text, &[]);
+        let cpu = (cpu_ns() - c0) as f64 / 1e9;
+        println!(
+            "find: {} refs, wall {:.0} MB/s, cpu {:.0} MB/s",
+            found.len(),
+            mb / t.elapsed().as_secs_f64(),
+            mb / cpu
+        );
+    }
+}

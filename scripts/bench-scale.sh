@@ -9,7 +9,7 @@
 # (in-process latency of number and word queries, plus number-answer precision/recall against
 # the generator's ground truth), builds and queries FTS5 on the same files, times grep for a
 # number, and prints a summary with ratios. The corpus is freshly written, so every tool reads
-# it from the page cache.
+# it from the page cache. SKIP_BUILD=1 uses the release binaries already built.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DOCS=${DOCS:-100000}
@@ -19,7 +19,7 @@ WORK=${WORK:-/tmp/vanban-scale-$DOCS}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-target}
 BIN=$CARGO_TARGET_DIR/release
 
-cargo build --release -q -p vanban -p vanban-bench
+[ -n "${SKIP_BUILD:-}" ] || cargo build --release -q -p vanban -p vanban-bench
 mkdir -p "$WORK"
 rm -rf "$WORK/corpus" "$WORK/index" "$WORK/fts.db"
 

@@ -115,6 +115,9 @@ impl Writer {
         if self.known.contains_key(&path) || self.touched.contains(&path) {
             self.writer
                 .delete_term(Term::from_field_text(f.path, &path));
+        }
+        // Only a path put twice in one session has a pending record to drop (keeps put O(1)).
+        if self.touched.contains(&path) {
             self.pending.retain(|r| r.source != path);
         }
         self.touched.insert(path.clone());
@@ -168,7 +171,9 @@ impl Writer {
     pub fn remove(&mut self, path: &str) {
         self.writer
             .delete_term(Term::from_field_text(self.fields.path, path));
-        self.pending.retain(|r| r.source != path);
+        if self.touched.contains(path) {
+            self.pending.retain(|r| r.source != path);
+        }
         self.touched.insert(path.to_owned());
     }
 

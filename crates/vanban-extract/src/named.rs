@@ -8,12 +8,38 @@ use regex::Regex;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-fn head_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"\b(?:Bộ luật|Luật|Pháp lệnh|Hiến pháp|BỘ LUẬT|LUẬT|PHÁP LỆNH|HIẾN PHÁP)\b")
-            .expect("named head")
-    })
+/// Starts of "Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp" (title or upper case) at a word
+/// start. Literal search (no Unicode `\b`, which would push a regex off its fast path).
+fn heads(text: &str) -> Vec<usize> {
+    static AC: OnceLock<aho_corasick::AhoCorasick> = OnceLock::new();
+    let ac = AC.get_or_init(|| {
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+            .build([
+                "Bộ luật",
+                "BỘ LUẬT",
+                "Luật",
+                "LUẬT",
+                "Pháp lệnh",
+                "PHÁP LỆNH",
+                "Hiến pháp",
+                "HIẾN PHÁP",
+            ])
+            .expect("named heads")
+    });
+    ac.find_iter(text)
+        .filter(|m| {
+            text[..m.start()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+                && text[m.end()..]
+                    .chars()
+                    .next()
+                    .is_none_or(|c| !c.is_alphanumeric())
+        })
+        .map(|m| m.start())
+        .collect()
 }
 
 fn named_re() -> &'static Regex {
@@ -43,13 +69,13 @@ pub fn find_named(
 ) -> Vec<NamedRef> {
     let mut out = Vec::new();
     let mut last_end = 0;
-    for h in head_re().find_iter(text) {
-        if h.start() < last_end {
+    for h in heads(text) {
+        if h < last_end {
             continue;
         }
         // "Bộ luật" is found at "Bộ"; skip the "luật" inside it.
-        let end = floor_cb(text, h.start() + 400);
-        let Some(c) = named_re().captures(&text[h.start()..end]) else {
+        let end = floor_cb(text, h + 400);
+        let Some(c) = named_re().captures(&text[h..end]) else {
             continue;
         };
         if c.name("tail").is_some_and(|t| !t.as_str().is_empty()) {
@@ -72,7 +98,7 @@ pub fn find_named(
         }) {
             continue;
         }
-        let range = h.start()..h.start() + all.end() - c.name("tail").map_or(0, |t| t.len());
+        let range = h..h + all.end() - c.name("tail").map_or(0, |t| t.len());
         if found
             .iter()
             .any(|f| f.range.start < range.end && range.start < f.range.end)

@@ -826,6 +826,9 @@ fn lower_tail(text: &str, end: usize, max: usize) -> String {
 }
 
 fn lower_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
     let l = c.to_lowercase().next().unwrap_or(c);
     if l == 'ð' {
         'đ'

@@ -190,4 +190,25 @@ mod tests {
         let (place, _, m, d, _) = place_date("Hà Nội, ngày 05 tháng 3 năm 2009").expect("pd");
         assert_eq!((place.as_str(), m, d), ("Hà Nội", Some(3), Some(5)));
     }
+
+    /// The shared parser in `vanban-text` and this one (which also finds where a date sits
+    /// relative to a reference) must read every form the same way.
+    #[test]
+    fn agrees_with_vanban_text() {
+        for s in [
+            "ngày 07/12/2021",
+            "ngày 7-12-2021",
+            "ngày 05 tháng 3 năm 2009",
+            "ngày22 tháng 7 năm 2010",
+            "ngày 29/02/2024",
+            "ngày 30/02/2024",
+            "ngày 07.12.2021",
+        ] {
+            let ours = date_after(s).and_then(|(v, _)| v.iso());
+            let theirs = vanban_text::parse_date_prefix(s)
+                .and_then(|(r, _)| r.ok())
+                .and_then(|d| d.iso());
+            assert_eq!(ours, theirs, "{s:?}");
+        }
+    }
 }

@@ -125,3 +125,38 @@ pub fn global() -> &'static Extractor {
 pub fn extract(source: &str, repaired: &Repaired) -> FileRecord {
     global().extract(source, repaired)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(text: &str) -> FileRecord {
+        let r = vanban_text::repair_bytes(text.as_bytes(), &vanban_text::RepairOptions::default())
+            .expect("repair");
+        Extractor::new(Patterns::builtin()).extract("t.txt", &r)
+    }
+
+    #[test]
+    fn own_number_is_identity_and_self_mentions_are_marked() {
+        let rec = run("ỦY BAN NHÂN DÂN\nTỈNH BẮC GIANG\n\nSố: 12/KH-UBND\n\nBắc Giang, ngày 03 tháng 02 năm 2022\n\nKẾ HOẠCH\nThực hiện chuyển đổi số\n\nCăn cứ khoản 9 Điều 19 Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ;\nCác sở triển khai Kế hoạch số 12/KH-UBND theo đúng tiến độ.\n");
+        let d = rec.document.expect("document");
+        assert_eq!(d.key.as_deref(), Some("12/KH-UBND"));
+        assert_eq!(d.kind.as_deref(), Some("Kế hoạch"));
+        assert_eq!(d.issuing_body, ["ỦY BAN NHÂN DÂN", "TỈNH BẮC GIANG"]);
+        assert_eq!(d.date.as_deref(), Some("2022-02-03"));
+        let keys: Vec<_> = rec
+            .references
+            .iter()
+            .map(|r| (r.key.as_str(), r.is_self))
+            .collect();
+        assert_eq!(keys, [("61/2018/NĐ-CP", false), ("12/KH-UBND", true)]);
+        let p = rec.references[0].pinpoint.clone().expect("pinpoint");
+        assert_eq!(
+            (p.article.as_deref(), p.clause.as_deref()),
+            (Some("19"), Some("9"))
+        );
+        assert_eq!(rec.references[0].date.as_deref(), Some("2018-04-23"));
+        let s = rec.references[0].span;
+        assert_eq!(s.line, 11);
+    }
+}

@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use tantivy::{IndexWriter, TantivyDocument, Term};
 use vanban_extract::FileRecord;
-use vanban_graph::Graph;
+use vanban_graph::GraphBuilder;
 
 /// Resources given to the tantivy writer.
 #[derive(Clone, Copy, Debug)]
@@ -47,7 +47,9 @@ pub struct Writer {
     fields: Fields,
     known: HashMap<String, String>,
     touched: HashSet<String>,
-    pending: Vec<FileRecord>,
+    /// The batch's records go into the graph as they are put: nothing is held per record.
+    graph: GraphBuilder,
+    added: usize,
     has_graph: bool,
 }
 
@@ -83,7 +85,8 @@ impl Writer {
             fields,
             known,
             touched: HashSet::new(),
-            pending: Vec::new(),
+            graph: GraphBuilder::new(),
+            added: 0,
             has_graph,
         })
     }
@@ -105,20 +108,24 @@ impl Writer {
 
     /// True when this session changed nothing and the committed graph exists.
     pub fn is_clean(&self) -> bool {
-        self.touched.is_empty() && self.pending.is_empty() && self.has_graph
+        self.touched.is_empty() && self.added == 0 && self.has_graph
     }
 
-    /// Add or replace the entry of `record.source` (the identity: use an absolute path).
+    /// Add or replace the entry of `record.source` (the identity: use an absolute path). Each
+    /// path at most once per batch.
     pub fn put(&mut self, record: FileRecord, text: &str, hash: &str) -> Result<(), IndexError> {
         let f = self.fields;
         let path = record.source.clone();
-        if self.known.contains_key(&path) || self.touched.contains(&path) {
+        // The graph streams records in; a second version of one path in the same batch
+        // could not be taken back out of it.
+        if self.touched.contains(&path) {
+            return Err(IndexError::Other(format!(
+                "{path}: given twice in one batch (commit in between)"
+            )));
+        }
+        if self.known.contains_key(&path) {
             self.writer
                 .delete_term(Term::from_field_text(f.path, &path));
-        }
-        // Only a path put twice in one session has a pending record to drop (keeps put O(1)).
-        if self.touched.contains(&path) {
-            self.pending.retain(|r| r.source != path);
         }
         self.touched.insert(path.clone());
         let mut doc = TantivyDocument::default();
@@ -163,18 +170,17 @@ impl Writer {
             .map_err(|e| IndexError::Other(format!("{path}: cannot serialise record: {e}")))?;
         doc.add_text(f.record, &json);
         self.writer.add_document(doc)?;
-        self.pending.push(slim(record));
+        self.graph.add(&record);
+        self.added += 1;
         Ok(())
     }
 
-    /// Drop the entry of a path (for `--prune`).
+    /// Drop the entry of a path (for `--prune`); a path put in this batch stays.
     pub fn remove(&mut self, path: &str) {
-        self.writer
-            .delete_term(Term::from_field_text(self.fields.path, path));
-        if self.touched.contains(path) {
-            self.pending.retain(|r| r.source != path);
+        if self.touched.insert(path.to_owned()) {
+            self.writer
+                .delete_term(Term::from_field_text(self.fields.path, path));
         }
-        self.touched.insert(path.to_owned());
     }
 
     /// Build the graph of every record, store it content-addressed, and commit the documents
@@ -183,17 +189,16 @@ impl Writer {
     pub fn commit(mut self) -> Result<CommitSummary, IndexError> {
         let reader = self.index.reader()?;
         let searcher = reader.searcher();
-        // The committed records that survive this batch, streamed, plus the batch's own.
-        let mut all = Vec::with_capacity(searcher.num_docs() as usize + self.pending.len());
+        // The committed records that survive this batch, streamed into the graph that already
+        // holds the batch's own.
+        let graph = &mut self.graph;
         for_each_doc(&searcher, self.fields, |path, rec| {
             if !self.touched.contains(path) {
-                all.push(slim(rec));
+                graph.add(&rec);
             }
             Ok(())
         })?;
-        all.append(&mut self.pending);
-        let bytes = Graph::from_records(all.iter()).to_bytes();
-        drop(all);
+        let bytes = self.graph.build(true).to_bytes();
         let name = format!("graph-{}.bin", blake3::hash(&bytes).to_hex());
         write_atomically(&self.dir, &name, &bytes)?;
         let mut prepared = self.writer.prepare_commit()?;
@@ -209,15 +214,6 @@ impl Writer {
             graph_file: name,
         })
     }
-}
-
-/// What the graph needs of a record: the heavy metric and warning lists are dropped.
-fn slim(mut r: FileRecord) -> FileRecord {
-    r.metrics = Vec::new();
-    r.warnings = Vec::new();
-    r.relations.shrink_to_fit();
-    r.references.shrink_to_fit();
-    r
 }
 
 /// Path -> content hash of every committed document, from the fast fields (no doc store read).

@@ -29,8 +29,9 @@ pub struct Args {
     /// Extraction threads (default: all cores).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
-    /// Indexing memory budget in MB (segments are flushed when it fills).
-    #[arg(long, default_value_t = 128)]
+    /// Indexing memory budget in MB (segments are flushed when it fills). Larger budgets did
+    /// not ingest faster at 100k documents but raised peak memory.
+    #[arg(long, default_value_t = 48)]
     pub heap_mb: usize,
     /// Files or directories (walked recursively for .txt and .pdf).
     #[arg(required = true)]

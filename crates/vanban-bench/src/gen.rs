@@ -388,7 +388,15 @@ pub fn spelling(key: &str, rng: &mut Rng) -> String {
     match rng.below(5) {
         0 => key.to_owned(),
         1 => key.to_lowercase().replace(['/', '-'], " "),
-        2 => format!("{} {num}", rest.join(" ")),
+        2 => {
+            // Letters first, then the number and its year: "QĐ UBND 6 2024".
+            let (years, letters): (Vec<&str>, Vec<&str>) = rest
+                .iter()
+                .partition(|p| p.len() == 4 && p.bytes().all(|b| b.is_ascii_digit()));
+            format!("{} {num} {}", letters.join(" "), years.join(" "))
+                .trim()
+                .to_owned()
+        }
         3 => format!("số 0{}", key.to_lowercase()),
         _ => key.replace('Đ', "D").to_lowercase(),
     }

@@ -23,7 +23,7 @@ pub struct WriterOptions {
 impl Default for WriterOptions {
     fn default() -> Self {
         WriterOptions {
-            heap_bytes: 128 << 20,
+            heap_bytes: 48 << 20,
             threads: 0,
         }
     }

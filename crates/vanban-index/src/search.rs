@@ -356,11 +356,20 @@ pub(crate) fn citing_sentence(text: &str, surface: &str, key: &str) -> String {
     }
     // Keep long run-on sentences readable: at most ~300 characters of context each side.
     const CONTEXT: usize = 300;
+    // Cut at a word boundary, never inside a word.
     if start - s > CONTEXT {
-        s = floor_char(text, start - CONTEXT);
+        let cut = floor_char(text, start - CONTEXT);
+        s = text
+            .get(cut..start)
+            .and_then(|w| w.find(char::is_whitespace))
+            .map_or(start, |i| cut + i);
     }
     if e - end > CONTEXT {
-        e = floor_char(text, end + CONTEXT);
+        let cut = floor_char(text, end + CONTEXT);
+        e = text
+            .get(end..cut)
+            .and_then(|w| w.rfind(char::is_whitespace))
+            .map_or(end, |i| end + i);
     }
     let pre = text.get(s..start).unwrap_or_default().trim_start();
     let mid = text.get(start..end).unwrap_or_default();
@@ -441,6 +450,15 @@ mod tests {
             s,
             "Tổng 45.799 tỷ theo <b>Quyết định số 6/QĐ-UBND</b> &amp; khác"
         );
+        // Long run-on sentences are cut at word boundaries.
+        let long = format!(
+            "{} Quyết định số 6/QĐ-UBND {}",
+            "đường ".repeat(80),
+            "tỉnh ".repeat(80)
+        );
+        let s = citing_sentence(&long, "Quyết định số 6/QĐ-UBND", "");
+        assert!(s.starts_with("đường ") && s.ends_with(" tỉnh"), "{s}");
+        assert!(s.len() < long.len());
         // Not found: the surface alone, escaped.
         assert_eq!(citing_sentence("abc", "x<y", ""), "<b>x&lt;y</b>");
     }

@@ -117,7 +117,9 @@ fn alternation(phrases: &[String]) -> Regex {
             .collect::<Vec<_>>()
             .join("|")
     };
-    Regex::new(&format!(r"(?i)(?:^|\b)(?:{body})(?:\b|$)")).unwrap_or_else(|_| never())
+    // ASCII word boundaries: the text is folded (mostly ASCII), and a Unicode `\b` would force
+    // the regex crate off its DFA onto the slow PikeVM for every sentence.
+    Regex::new(&format!(r"(?i)(?:^|(?-u:\b))(?:{body})(?:(?-u:\b)|$)")).unwrap_or_else(|_| never())
 }
 
 fn never() -> Regex {
@@ -219,7 +221,7 @@ fn vocab() -> &'static Vocab {
                 .collect();
             alts.sort_by_key(|a| std::cmp::Reverse(a.len()));
             alts.dedup();
-            Regex::new(&format!(r"[\p{{L}}\p{{N}}][ \t]+((?:{})\b)", alts.join("|")))
+            Regex::new(&format!(r"[\p{{L}}\p{{N}}][ \t]+((?:{})(?-u:\b))", alts.join("|")))
                 .unwrap_or_else(|_| never())
         };
         Vocab {

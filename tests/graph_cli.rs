@@ -4,6 +4,8 @@
 //! 3), aliases of one document written with an issuer typo resolve to one node, and the
 //! exports parse.
 
+mod common;
+use common::basename;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -27,13 +29,6 @@ fn jsonl(path: &Path) -> Vec<serde_json::Value> {
         .filter(|l| !l.trim().is_empty())
         .map(|l| serde_json::from_str(l).expect("JSON line"))
         .collect()
-}
-
-fn basename(p: &str) -> String {
-    Path::new(p)
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 struct Fixture {

@@ -7,8 +7,8 @@
 
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod common;
 
 /// The matching key of one record.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -39,42 +39,14 @@ fn key(doc: &str, m: &Value) -> Key {
     }
 }
 
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
-}
-
-fn file_name(p: &str) -> String {
-    Path::new(p)
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
 type Bag = BTreeMap<Key, Vec<String>>;
 
 fn predicted() -> Bag {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(corpus())
-        .expect("corpus directory")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    assert!(!files.is_empty(), "no corpus/*.txt");
-    let out = Command::new(env!("CARGO_BIN_EXE_vanban"))
-        .arg("extract")
-        .args(&files)
-        .env_remove("VANBAN_NO_METRICS")
-        .output()
-        .expect("run vanban extract");
-    assert!(
-        out.status.success(),
-        "vanban extract failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = common::extract_stdout(common::corpus_files("txt"));
     let mut bag = Bag::new();
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
+    for line in stdout.lines() {
         let rec: Value = serde_json::from_str(line).expect("JSON line");
-        let doc = file_name(rec["source"].as_str().unwrap_or(""));
+        let doc = common::basename(rec["source"].as_str().unwrap_or(""));
         for m in rec["metrics"].as_array().into_iter().flatten() {
             bag.entry(key(&doc, m))
                 .or_default()
@@ -85,7 +57,7 @@ fn predicted() -> Bag {
 }
 
 fn gold() -> Bag {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gold/seeds.metrics.jsonl");
+    let path = common::root().join("tests/gold/seeds.metrics.jsonl");
     let text = std::fs::read_to_string(path).expect("gold file");
     let mut bag = Bag::new();
     for line in text.lines().filter(|l| !l.trim().is_empty()) {

@@ -3,42 +3,20 @@
 //! Issue 4's bar: recall and precision >= 0.99 for every file. Every miss is printed.
 
 use std::collections::BTreeMap;
-use std::path::Path;
-use std::process::Command;
-
-fn stem(p: &str) -> String {
-    Path::new(p)
-        .file_stem()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
+mod common;
+use common::stem;
 
 #[test]
 fn pdf_references_match_gold_per_file() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut pdfs: Vec<_> = std::fs::read_dir(root.join("corpus"))
-        .expect("corpus dir")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .collect();
-    pdfs.sort();
-    assert!(!pdfs.is_empty(), "no corpus/*.pdf");
-    let out = Command::new(env!("CARGO_BIN_EXE_vanban"))
-        .args(["extract", "--jobs", "2"])
-        .args(&pdfs)
-        .output()
-        .expect("run vanban extract");
-    assert!(
-        out.status.success(),
-        "vanban extract failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let root = common::root();
+    let pdfs = common::corpus_files("pdf");
+    let stdout = common::extract_stdout(&pdfs);
 
     // (stem, key) -> (ours, gold) occurrence counts, plus our surface texts for the report.
     let mut counts: BTreeMap<(String, String), (usize, usize)> = BTreeMap::new();
     let mut surfaces: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     let mut seen_files = Vec::new();
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
+    for line in stdout.lines() {
         let rec: serde_json::Value = serde_json::from_str(line).expect("JSON line");
         let file = stem(rec["source"].as_str().unwrap_or_default());
         assert!(rec["error"].is_null(), "error in {file}: {}", rec["error"]);

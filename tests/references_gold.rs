@@ -4,41 +4,19 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
+mod common;
+use common::basename;
 
 type Occ = (String, Option<String>, String, String); // (date, kind, text) per key, in order
-
-fn basename(p: &str) -> String {
-    Path::new(p)
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
 
 #[test]
 fn references_match_gold() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = Command::new(env!("CARGO_BIN_EXE_vanban"))
-        .arg("extract")
-        .arg("--jobs")
-        .arg("2")
-        .args(
-            std::fs::read_dir(root.join("corpus"))
-                .expect("corpus dir")
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "txt")),
-        )
-        .output()
-        .expect("run vanban extract");
-    assert!(
-        out.status.success(),
-        "vanban extract failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = common::extract_stdout(common::corpus_files("txt"));
 
     // (file, key) -> occurrences in order.
     let mut ours: BTreeMap<(String, String), Vec<Occ>> = BTreeMap::new();
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
+    for line in stdout.lines() {
         let rec: serde_json::Value = serde_json::from_str(line).expect("JSON line");
         assert!(
             rec["error"].is_null(),

@@ -9,16 +9,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::Command;
+mod common;
+use common::basename;
 
 type Edge = (String, String, String, String);
-
-fn basename(p: &str) -> String {
-    Path::new(p)
-        .file_name()
-        .map(|f| f.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
 
 #[test]
 fn relations_match_gold() {
@@ -55,22 +49,13 @@ fn score(ext: &str) {
     assert!(gold.len() >= 40, "gold file looks truncated");
 
     let docs: BTreeSet<String> = gold.iter().map(|e| e.0.clone()).collect();
-    let out = Command::new(env!("CARGO_BIN_EXE_vanban"))
-        .arg("extract")
-        .args(
-            docs.iter()
-                .map(|d| root.join("corpus").join(Path::new(d).with_extension(ext))),
-        )
-        .output()
-        .expect("run vanban extract");
-    assert!(
-        out.status.success(),
-        "vanban extract failed: {}",
-        String::from_utf8_lossy(&out.stderr)
+    let stdout = common::extract_stdout(
+        docs.iter()
+            .map(|d| root.join("corpus").join(Path::new(d).with_extension(ext))),
     );
     let mut ours: BTreeSet<Edge> = BTreeSet::new();
     let mut our_evidence: BTreeMap<Edge, String> = BTreeMap::new();
-    for line in String::from_utf8_lossy(&out.stdout).lines() {
+    for line in stdout.lines() {
         let rec: serde_json::Value = serde_json::from_str(line).expect("JSON line");
         // Gold names the .txt file; the PDF of the same report is scored against it.
         let file = Path::new(&basename(rec["source"].as_str().unwrap_or_default()))

@@ -56,3 +56,9 @@ bench-extract:
 # Scale benchmark of ingest and search vs SQLite FTS5 and grep (DOCS=100000 by default).
 bench-scale docs="100000":
     DOCS={{docs}} bash scripts/bench-scale.sh
+
+# Copy ../shared (reports, gold answers, spec) into the repo again after it changes.
+sync-shared:
+    cp ../shared/seeds/*.txt ../shared/corpus-pdf/*.pdf corpus/
+    cp ../shared/gold/* tests/gold/
+    cp ../shared/spec/* docs/spec/

@@ -12,6 +12,17 @@ pub fn process_file(path: &Path) -> FileRecord {
 /// [`process_file`] plus the repaired text it extracted from (pages separated by form feeds
 /// for PDFs); the text is `None` when the file could not be read. Used by `ingest`.
 pub fn process_file_with_text(path: &Path) -> (FileRecord, Option<String>) {
+    process(path, None)
+}
+
+/// [`process_file_with_text`] for a file whose bytes the caller has already read (ingest
+/// hashes them first): a text file is not read a second time, and what is extracted is
+/// exactly what was hashed. PDFs are still opened by path, in the isolated worker.
+pub fn process_bytes_with_text(path: &Path, bytes: &[u8]) -> (FileRecord, Option<String>) {
+    process(path, Some(bytes))
+}
+
+fn process(path: &Path, bytes: Option<&[u8]>) -> (FileRecord, Option<String>) {
     let source = path.display().to_string();
     let is_pdf = path
         .extension()
@@ -19,12 +30,16 @@ pub fn process_file_with_text(path: &Path) -> (FileRecord, Option<String>) {
     let repaired = if is_pdf {
         crate::cmd::pdf_worker::load_pdf(path)
     } else {
-        std::fs::read(path)
-            .map_err(|e| anyhow::anyhow!("cannot read: {e}"))
-            .and_then(|b| {
-                vanban_text::repair_bytes(&b, &RepairOptions::default()).map_err(Into::into)
-            })
-            .map(|r| (r, None, Vec::new()))
+        let read = match bytes {
+            Some(b) => Ok(std::borrow::Cow::Borrowed(b)),
+            None => std::fs::read(path)
+                .map(std::borrow::Cow::Owned)
+                .map_err(|e| anyhow::anyhow!("cannot read: {e}")),
+        };
+        read.and_then(|b| {
+            vanban_text::repair_bytes(&b, &RepairOptions::default()).map_err(Into::into)
+        })
+        .map(|r| (r, None, Vec::new()))
     };
     match repaired {
         Ok((r, pages, warnings)) => {

@@ -148,11 +148,11 @@ fn ingest_one(path: &std::path::Path, known: impl Fn(&str) -> Option<String>) ->
         Err(e) => return Outcome::Failed(name, format!("cannot read: {e}")),
     };
     let hash = vanban_index::content_hash(&bytes);
-    drop(bytes);
     if known(&name).as_deref() == Some(hash.as_str()) {
         return Outcome::Skipped;
     }
-    let (record, text) = pipeline::process_file_with_text(path);
+    let (record, text) = pipeline::process_bytes_with_text(path, &bytes);
+    drop(bytes);
     match (record.error.clone(), text) {
         (Some(e), _) => Outcome::Failed(name, e),
         (None, None) => Outcome::Failed(name, "no text".into()),

@@ -331,6 +331,17 @@ pub(crate) fn decode(bytes: &[u8], utf8: Option<&str>) -> Result<Decoded, TextEr
     decode_utf8(bytes, utf8, 0)
 }
 
+/// Valid UTF-8 without a BOM, already owned: checked for binary data and mojibake, else kept.
+pub(crate) fn decode_string(text: String) -> Result<Decoded, TextError> {
+    if text.is_empty() {
+        return Err(TextError::Empty);
+    }
+    if let Some(why) = looks_binary(text.as_bytes()) {
+        return Err(TextError::Binary(why));
+    }
+    Ok(from_text(text))
+}
+
 /// A map that shifts everything by `skip` source bytes (a BOM).
 fn shifted(skip: usize) -> Map {
     if skip == 0 {

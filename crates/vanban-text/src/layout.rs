@@ -254,6 +254,9 @@ fn symbol_hyphen(a: &str, b: &str) -> bool {
 
 /// Last word of `a` asks for a number on the next line (`số`, `ngày`, `tháng`, `năm`).
 fn number_follows(a: &str, b: &str) -> bool {
+    if !b.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
     let word = a
         .rsplit(char::is_whitespace)
         .next()
@@ -280,17 +283,30 @@ pub(crate) fn repair(src: &str) -> Builder<'_> {
 
     let nonblank: Vec<usize> = (0..lines.len()).filter(|&k| !lines[k].blank()).collect();
     let text = |k: usize| &src[lines[k].start..lines[k].end];
-    let mut lens: Vec<usize> = nonblank.iter().map(|&k| text(k).chars().count()).collect();
-    lens.sort_unstable();
     let lower_pairs: Vec<(usize, usize)> = nonblank
         .windows(2)
         .filter(|w| text(w[1]).starts_with(char::is_lowercase) && !starts_list_marker(text(w[1])))
         .map(|w| (w[0], w[1]))
         .collect();
-    let wrapped = nonblank.len() >= 3
-        && percentile(&lens, 0.9) <= 140
-        && lower_pairs.len() * 4 >= nonblank.len().saturating_sub(1);
+    // Line lengths only matter for text that may be hard-wrapped (counting chars is not free).
+    let mut lens: Vec<usize> = Vec::new();
+    if nonblank.len() >= 3 && lower_pairs.len() * 4 >= nonblank.len().saturating_sub(1) {
+        lens = nonblank.iter().map(|&k| text(k).chars().count()).collect();
+        lens.sort_unstable();
+    }
+    let wrapped = !lens.is_empty() && percentile(&lens, 0.9) <= 140;
     let width = percentile(&lens, 0.8).max(1);
+    // Lines holding a tab (table rows), found in one pass over the text.
+    let mut tabbed = vec![false; lines.len()];
+    let starts: Vec<usize> = lines.iter().map(|l| l.start).collect();
+    for t in memchr::memchr_iter(b'\t', src.as_bytes()) {
+        let k = starts.partition_point(|&s| s <= t);
+        if let Some(k) = k.checked_sub(1) {
+            if t < lines[k].end {
+                tabbed[k] = true;
+            }
+        }
+    }
     // Blank lines are extraction noise when continuations often cross them.
     let crossing = lower_pairs
         .iter()
@@ -321,7 +337,7 @@ pub(crate) fn repair(src: &str) -> Builder<'_> {
             Break,
             Keep,
         }
-        let table_row = a.contains('\t') || z.contains('\t');
+        let table_row = tabbed[ka] || tabbed[kz];
         let act = if table_row {
             Act::Keep
         } else if symbol_hyphen(a, z) {

@@ -8,6 +8,7 @@ mod decode;
 mod layout;
 mod numdate;
 mod offsets;
+mod scan;
 mod tone;
 mod unicode;
 mod viet;
@@ -189,9 +190,24 @@ pub fn repair_bytes(bytes: &[u8], opts: &RepairOptions) -> Result<Repaired, Text
     if bytes.is_empty() {
         return Err(TextError::Empty);
     }
-    let original = std::str::from_utf8(bytes).ok();
+    let original = simdutf8::basic::from_utf8(bytes).ok();
     let d = decode::decode(bytes, original)?;
-    Ok(run(d, original, bytes.len(), Vec::new(), opts))
+    Ok(run(d, original, false, bytes.len(), Vec::new(), opts))
+}
+
+/// [`repair_bytes`] for a buffer the caller no longer needs: plain UTF-8 (the common case)
+/// becomes the text without a copy, and clean text comes back as the very same buffer.
+pub fn repair_vec(bytes: Vec<u8>, opts: &RepairOptions) -> Result<Repaired, TextError> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) || simdutf8::basic::from_utf8(&bytes).is_err() {
+        return repair_bytes(&bytes, opts);
+    }
+    // SAFETY: `simdutf8` has just validated these bytes as UTF-8 (std's own check would
+    // read the whole buffer again at a third of the speed).
+    let text = unsafe { String::from_utf8_unchecked(bytes) };
+    let len = text.len();
+    let d = decode::decode_string(text)?;
+    let identity = d.encoding == Encoding::Utf8;
+    Ok(run(d, None, identity, len, Vec::new(), opts))
 }
 
 /// Repair the per-page text of a PDF; spans then carry page numbers.
@@ -205,12 +221,14 @@ pub fn repair_pages(pages: &[String], opts: &RepairOptions) -> Repaired {
     }
     let len = s.len();
     let d = decode::from_text(s.clone());
-    run(d, Some(&s), len, starts, opts)
+    run(d, Some(&s), false, len, starts, opts)
 }
 
+/// `decoded_is_original`: the decoded text is the source itself (so repairs can quote it).
 fn run(
     d: decode::Decoded,
     original: Option<&str>,
+    decoded_is_original: bool,
     original_len: usize,
     page_starts: Vec<usize>,
     opts: &RepairOptions,
@@ -240,19 +258,40 @@ fn run(
         staged.extend(reps.into_iter().map(|r| (k, r)));
         out.inspect(|_| maps.push(m))
     };
-    if let Some(o) = apply(&mut maps, unicode::repair(&cur, opts.tone)) {
-        cur = o;
+    // The first stage to change the text hands back the source it read, for quoting repairs.
+    let mut source: Option<String> = None;
+    let mut replace = |cur: &mut String, o: String| {
+        let old = std::mem::replace(cur, o);
+        if decoded_is_original && source.is_none() {
+            source = Some(old);
+        }
+    };
+    // Tone places found while scanning for character repairs, valid while nothing changed.
+    let mut tone_places = (opts.tone != ToneStyle::Keep).then(|| scan::TonePlaces::new(opts.tone));
+    let mut changed = false;
+    if let Some(o) = apply(
+        &mut maps,
+        unicode::repair(&cur, opts.tone, tone_places.as_mut()),
+    ) {
+        replace(&mut cur, o);
+        changed = true;
     }
     if opts.layout {
         if let Some(o) = apply(&mut maps, layout::repair(&cur)) {
-            cur = o;
+            replace(&mut cur, o);
+            changed = true;
         }
     }
     if opts.tone != ToneStyle::Keep {
-        if let Some(o) = apply(&mut maps, tone::repair(&cur, opts.tone)) {
-            cur = o;
+        let b = match &tone_places {
+            Some(places) if !changed => tone::repair_at(&cur, opts.tone, &places.at),
+            _ => tone::repair(&cur, opts.tone),
+        };
+        if let Some(o) = apply(&mut maps, b) {
+            replace(&mut cur, o);
         }
     }
+    let original = original.or(source.as_deref());
     let mut repairs: Vec<Repair> = staged
         .into_iter()
         .map(|(k, r)| {

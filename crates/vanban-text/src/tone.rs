@@ -4,105 +4,13 @@ use crate::offsets::Builder;
 use crate::viet::canon_tone;
 use crate::ToneStyle;
 
-/// Toned a/e/y (the second vowel of oa/oe/uy), any case.
-fn toned_second(c: char) -> bool {
-    matches!(
-        c,
-        'à' | 'á'
-            | 'ả'
-            | 'ã'
-            | 'ạ'
-            | 'è'
-            | 'é'
-            | 'ẻ'
-            | 'ẽ'
-            | 'ẹ'
-            | 'ỳ'
-            | 'ý'
-            | 'ỷ'
-            | 'ỹ'
-            | 'ỵ'
-            | 'À'
-            | 'Á'
-            | 'Ả'
-            | 'Ã'
-            | 'Ạ'
-            | 'È'
-            | 'É'
-            | 'Ẻ'
-            | 'Ẽ'
-            | 'Ẹ'
-            | 'Ỳ'
-            | 'Ý'
-            | 'Ỷ'
-            | 'Ỹ'
-            | 'Ỵ'
-    )
-}
-
-/// Toned o/u (the first vowel of oa/oe/uy), any case.
-fn toned_first(c: char) -> bool {
-    matches!(
-        c,
-        'ò' | 'ó'
-            | 'ỏ'
-            | 'õ'
-            | 'ọ'
-            | 'ù'
-            | 'ú'
-            | 'ủ'
-            | 'ũ'
-            | 'ụ'
-            | 'Ò'
-            | 'Ó'
-            | 'Ỏ'
-            | 'Õ'
-            | 'Ọ'
-            | 'Ù'
-            | 'Ú'
-            | 'Ủ'
-            | 'Ũ'
-            | 'Ụ'
-    )
-}
-
-/// Rewrite open oa/oe/uy syllables to `style`. Only an ASCII o/u before a toned a/e/y, or a
-/// toned o/u before an ASCII a/e/y, can be such a syllable; everything else is skipped by a
-/// byte scan.
-pub(crate) fn repair(src: &str, style: ToneStyle) -> Builder<'_> {
+/// Rewrite open oa/oe/uy syllables to `style`, looking only at the candidate places (the o/u
+/// of a toned pair, as `scan::tone_candidates` finds them), in increasing order.
+pub(crate) fn repair_at<'a>(src: &'a str, style: ToneStyle, candidates: &[usize]) -> Builder<'a> {
     let mut b = Builder::new(src);
-    let bytes = src.as_bytes();
     let mut done = 0;
-    let mut i = 0;
-    while i + 1 < bytes.len() {
-        let (x, y) = (bytes[i], bytes[i + 1]);
-        let hit = if matches!(x, b'o' | b'O' | b'u' | b'U') && y >= 0xC0 {
-            src[i + 1..].chars().next().is_some_and(toned_second)
-        } else if x >= 0xC0
-            && matches!(
-                bytes.get(i + 2),
-                Some(b'a' | b'A' | b'e' | b'E' | b'y' | b'Y')
-            )
-        {
-            // A two-byte char (Latin-1 supplement) right before an ASCII a/e/y.
-            src.get(i..i + 2)
-                .and_then(|s| s.chars().next())
-                .is_some_and(toned_first)
-        } else if x == 0xE1
-            && matches!(
-                bytes.get(i + 3),
-                Some(b'a' | b'A' | b'e' | b'E' | b'y' | b'Y')
-            )
-        {
-            // A three-byte char (Latin Extended Additional) right before an ASCII a/e/y.
-            src.get(i..i + 3)
-                .and_then(|s| s.chars().next())
-                .is_some_and(toned_first)
-        } else {
-            false
-        };
-        if !hit {
-            i += 1;
+    for &i in candidates {
+        if i < done || !src.is_char_boundary(i) {
             continue;
         }
         // The word around the hit: letters only, not before what was already rewritten.
@@ -124,12 +32,13 @@ pub(crate) fn repair(src: &str, style: ToneStyle) -> Builder<'_> {
             }
         }
         done = we;
-        i = we.max(i + 1);
-        while i < bytes.len() && !src.is_char_boundary(i) {
-            i += 1;
-        }
     }
     b
+}
+
+/// Rewrite open oa/oe/uy syllables of `src` to `style`.
+pub(crate) fn repair(src: &str, style: ToneStyle) -> Builder<'_> {
+    repair_at(src, style, &crate::scan::tone_candidates(src, style))
 }
 
 #[cfg(test)]

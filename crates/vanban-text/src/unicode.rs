@@ -7,7 +7,7 @@ use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Characters that make a token need a closer look. Everything else is left byte for byte.
 #[inline]
-fn special(c: char) -> bool {
+pub(crate) fn special(c: char) -> bool {
     let u = c as u32;
     if u < 0x300 {
         return matches!(u, 0xA0 | 0xAD | 0xD0 | 0xF0);
@@ -35,55 +35,42 @@ fn invisible(c: char) -> Option<&'static str> {
     }
 }
 
-/// Repair characters in `src`. Returns the builder's result (text is `None` when unchanged).
-pub(crate) fn repair(src: &str, style: ToneStyle) -> crate::offsets::Builder<'_> {
+/// Repair characters in `src`. Returns the builder's result (text `None` when unchanged).
+/// With `tone`, also collects the places where an oa/oe/uy syllable may need its tone moved
+/// (offsets into `src`; meaningful only when nothing was changed here).
+pub(crate) fn repair<'a>(
+    src: &'a str,
+    style: ToneStyle,
+    mut tone: Option<&mut crate::scan::TonePlaces>,
+) -> Builder<'a> {
     let mut b = Builder::new(src);
     let bytes = src.as_bytes();
     let mut i = 0;
-    let mut token_start = 0;
+    // End of the last token handed to `fix_token`: its specials are all dealt with.
+    let mut done = 0;
     while i < bytes.len() {
-        let byte = bytes[i];
-        if byte < 0x80 {
-            if byte.is_ascii_whitespace() {
-                token_start = i + 1;
-            }
-            i += 1;
-            continue;
-        }
-        // Fast paths on the lead byte: Vietnamese letters never need a closer look.
-        match byte {
-            // U+0080..U+02FF: only NBSP, soft hyphen, Ð, ð are special.
-            0xC2..=0xCB => {
-                let next = bytes.get(i + 1).copied().unwrap_or(0);
-                if !matches!(
-                    (byte, next),
-                    (0xC2, 0xA0) | (0xC2, 0xAD) | (0xC3, 0x90) | (0xC3, 0xB0)
-                ) {
-                    i += 2;
-                    continue;
-                }
-            }
-            // U+1E00..U+1EFF (Latin Extended Additional: ạ ả ấ ầ ... ỹ).
-            0xE1 if matches!(bytes.get(i + 1), Some(0xB8..=0xBB)) => {
-                i += 3;
-                continue;
-            }
-            _ => {}
-        }
-        let Some(c) = src[i..].chars().next() else {
+        let at = crate::scan::scan(src, i, tone.as_deref_mut());
+        if at >= bytes.len() {
             break;
-        };
-        if !special(c) {
-            i += c.len_utf8();
+        }
+        let len = src[at..].chars().next().map_or(1, char::len_utf8);
+        if at < done {
+            i = at + len;
             continue;
         }
         // Repair the whole whitespace-delimited token, so marks meet their letters.
-        let end = src[i..]
-            .find(|ch: char| ch.is_ascii_whitespace())
-            .map_or(src.len(), |k| i + k);
-        fix_token(src, token_start, end, &mut b, style);
-        i = end;
-        token_start = end;
+        let start = bytes[done..at]
+            .iter()
+            .rposition(u8::is_ascii_whitespace)
+            .map_or(done, |k| done + k + 1);
+        let end = bytes[at..]
+            .iter()
+            .position(u8::is_ascii_whitespace)
+            .map_or(src.len(), |k| at + k);
+        fix_token(src, start, end, &mut b, style);
+        done = end;
+        // Keep scanning inside the token for tone places; its specials are skipped above.
+        i = at + len;
     }
     b
 }
@@ -172,7 +159,7 @@ mod tests {
     use super::*;
 
     fn run(s: &str) -> String {
-        let (out, _, _) = repair(s, ToneStyle::Keep).finish();
+        let (out, _, _) = repair(s, ToneStyle::Keep, None).finish();
         out.unwrap_or_else(|| s.to_string())
     }
 
@@ -194,6 +181,6 @@ mod tests {
     #[test]
     fn clean_text_is_untouched() {
         let s = "Căn cứ Kế hoạch số 184/KH-UBND ngày 07/12/2021 – “trích”…";
-        assert!(repair(s, ToneStyle::Keep).untouched());
+        assert!(repair(s, ToneStyle::Keep, None).untouched());
     }
 }

@@ -216,6 +216,9 @@ pub(crate) fn starts_list_marker(s: &str) -> bool {
             }
         }
     }
+    if !matches!(first, Some('đ' | 'Đ' | 'c' | 'C' | 'm' | 'M' | 'p' | 'P')) {
+        return false;
+    }
     let low: String = s.chars().take(7).flat_map(char::to_lowercase).collect();
     ["điều ", "chương ", "mục ", "phần "].iter().any(|h| {
         low.starts_with(h)
@@ -279,6 +282,7 @@ pub(crate) fn repair(src: &str) -> Builder<'_> {
     let mut lines = split_lines(src);
     let mut b = Builder::new(src);
     let hf = drop_headers_footers(src, &mut lines);
+    let any_dropped = !hf.is_empty();
     b.repairs.extend(hf);
 
     let nonblank: Vec<usize> = (0..lines.len()).filter(|&k| !lines[k].blank()).collect();
@@ -296,18 +300,6 @@ pub(crate) fn repair(src: &str) -> Builder<'_> {
     }
     let wrapped = !lens.is_empty() && percentile(&lens, 0.9) <= 140;
     let width = percentile(&lens, 0.8).max(1);
-    // Lines holding a tab (table rows), found in one pass over the text.
-    let mut tabbed = vec![false; lines.len()];
-    let starts: Vec<usize> = lines.iter().map(|l| l.start).collect();
-    for t in memchr::memchr_iter(b'\t', src.as_bytes()) {
-        let k = starts.partition_point(|&s| s <= t);
-        if let Some(k) = k.checked_sub(1) {
-            if t < lines[k].end {
-                tabbed[k] = true;
-            }
-        }
-    }
-    // Blank lines are extraction noise when continuations often cross them.
     let crossing = lower_pairs
         .iter()
         .filter(|(a, z)| lines[*a + 1..*z].iter().any(|l| l.start == l.end))
@@ -329,21 +321,39 @@ pub(crate) fn repair(src: &str) -> Builder<'_> {
         let (ka, kz) = (w[0], w[1]);
         let (a, z) = (text(ka), text(kz));
         let gap = lines[ka].end..lines[kz].start;
+        let has_dropped = any_dropped && lines[ka + 1..kz].iter().any(|l| l.dropped);
+        // Text that is not hard-wrapped only changes where a symbol or a number was split
+        // over the line break, or around dropped page furniture: skip every other pair early.
+        if !wrapped
+            && !has_dropped
+            && !a.ends_with('-')
+            && !z.starts_with(|c: char| c.is_ascii_digit())
+        {
+            continue;
+        }
         let has_blank = lines[ka + 1..kz].iter().any(|l| l.start == l.end);
-        let has_dropped = lines[ka + 1..kz].iter().any(|l| l.dropped);
         enum Act {
             Glue,
             Space,
             Break,
             Keep,
         }
-        let table_row = tabbed[ka] || tabbed[kz];
-        let act = if table_row {
+        // Table rows stay as they are; checked lazily since that scans both lines.
+        let table_row = || a.contains('\t') || z.contains('\t');
+        let act = if wrapped && table_row() {
             Act::Keep
         } else if symbol_hyphen(a, z) {
-            Act::Glue
+            if table_row() {
+                Act::Keep
+            } else {
+                Act::Glue
+            }
         } else if number_follows(a, z) && !starts_list_marker(z) {
-            Act::Space
+            if table_row() {
+                Act::Keep
+            } else {
+                Act::Space
+            }
         } else if !wrapped {
             if has_dropped {
                 Act::Break

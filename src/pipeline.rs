@@ -18,11 +18,11 @@ pub fn process_file_with_text(path: &Path) -> (FileRecord, Option<String>) {
 /// [`process_file_with_text`] for a file whose bytes the caller has already read (ingest
 /// hashes them first): a text file is not read a second time, and what is extracted is
 /// exactly what was hashed. PDFs are still opened by path, in the isolated worker.
-pub fn process_bytes_with_text(path: &Path, bytes: &[u8]) -> (FileRecord, Option<String>) {
+pub fn process_bytes_with_text(path: &Path, bytes: Vec<u8>) -> (FileRecord, Option<String>) {
     process(path, Some(bytes))
 }
 
-fn process(path: &Path, bytes: Option<&[u8]>) -> (FileRecord, Option<String>) {
+fn process(path: &Path, bytes: Option<Vec<u8>>) -> (FileRecord, Option<String>) {
     let source = path.display().to_string();
     let is_pdf = path
         .extension()
@@ -31,15 +31,12 @@ fn process(path: &Path, bytes: Option<&[u8]>) -> (FileRecord, Option<String>) {
         crate::cmd::pdf_worker::load_pdf(path)
     } else {
         let read = match bytes {
-            Some(b) => Ok(std::borrow::Cow::Borrowed(b)),
-            None => std::fs::read(path)
-                .map(std::borrow::Cow::Owned)
-                .map_err(|e| anyhow::anyhow!("cannot read: {e}")),
+            Some(b) => Ok(b),
+            None => std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read: {e}")),
         };
-        read.and_then(|b| {
-            vanban_text::repair_bytes(&b, &RepairOptions::default()).map_err(Into::into)
-        })
-        .map(|r| (r, None, Vec::new()))
+        // The buffer is handed over: plain UTF-8 becomes the text without a copy.
+        read.and_then(|b| vanban_text::repair_vec(b, &RepairOptions::default()).map_err(Into::into))
+            .map(|r| (r, None, Vec::new()))
     };
     match repaired {
         Ok((r, pages, warnings)) => {

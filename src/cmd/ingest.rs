@@ -151,8 +151,7 @@ fn ingest_one(path: &std::path::Path, known: impl Fn(&str) -> Option<String>) ->
     if known(&name).as_deref() == Some(hash.as_str()) {
         return Outcome::Skipped;
     }
-    let (record, text) = pipeline::process_bytes_with_text(path, &bytes);
-    drop(bytes);
+    let (record, text) = pipeline::process_bytes_with_text(path, bytes);
     match (record.error.clone(), text) {
         (Some(e), _) => Outcome::Failed(name, e),
         (None, None) => Outcome::Failed(name, "no text".into()),

@@ -47,7 +47,7 @@ fn load(path: &Path, opts: &RepairOptions) -> anyhow::Result<Repaired> {
         return Ok(vanban_text::repair_pages(&t.pages, opts));
     }
     let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read: {e}"))?;
-    Ok(vanban_text::repair_bytes(&bytes, opts)?)
+    Ok(vanban_text::repair_vec(bytes, opts)?)
 }
 
 /// Run the command.

@@ -1,9 +1,12 @@
 //! Throughput of repair on the corpus repeated to >= 50 MB: raw corpus text (PDF-extracted,
-//! needs layout and mark repair) and clean UTF-8 (already repaired: the quick path).
+//! needs layout and mark repair) and clean UTF-8 (already repaired: the quick path), each
+//! from a borrowed slice (`repair_bytes`, which must copy into the result) and from an owned
+//! buffer (`repair_vec`, what the pipeline does with a file it has read; the buffer is made
+//! outside the timed part).
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
 use std::path::PathBuf;
-use vanban_text::{repair_bytes, RepairOptions, ToneStyle};
+use vanban_text::{repair_bytes, repair_vec, RepairOptions, ToneStyle};
 
 const TARGET: usize = 50 * 1024 * 1024;
 
@@ -50,7 +53,14 @@ fn bench(c: &mut Criterion) {
         ("raw-corpus", repeat_to(&raw, TARGET)),
     ] {
         g.throughput(Throughput::Bytes(data.len() as u64));
-        g.bench_function(name, |b| {
+        g.bench_function(format!("{name}/owned"), |b| {
+            b.iter_batched(
+                || data.clone(),
+                |buf| repair_vec(buf, &opts).expect("repair"),
+                BatchSize::LargeInput,
+            )
+        });
+        g.bench_function(format!("{name}/borrowed"), |b| {
             b.iter(|| repair_bytes(std::hint::black_box(&data), &opts).expect("repair"))
         });
     }

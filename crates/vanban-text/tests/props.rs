@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use unicode_normalization::{is_nfc, UnicodeNormalization};
-use vanban_text::{fold, repair_bytes, repair_pages, RepairOptions, ToneStyle};
+use vanban_text::{fold, repair_bytes, repair_pages, repair_vec, RepairOptions, ToneStyle};
 
 /// Text made of the pieces that trip repair: Vietnamese letters, loose marks, odd spaces,
 /// Ð, dashes, list markers, symbols, line and page breaks.
@@ -92,6 +92,34 @@ proptest! {
                     }
                 }
                 Err(_) => prop_assert!(s.is_empty() || s.bytes().any(|b| b < 0x20)),
+            }
+        }
+    }
+
+    /// The owned path (no copy, fast scan over the buffer) gives exactly what the borrowed one
+    /// gives: text, encoding, repairs with their quotes, warnings, and every span.
+    #[test]
+    fn owned_and_borrowed_agree(s in vietish(), raw in prop::collection::vec(any::<u8>(), 0..300), cuts in prop::collection::vec(any::<usize>(), 0..8)) {
+        for bytes in [s.into_bytes(), raw] {
+            for opts in all_opts() {
+                let a = repair_bytes(&bytes, &opts);
+                let b = repair_vec(bytes.clone(), &opts);
+                match (a, b) {
+                    (Ok(a), Ok(b)) => {
+                        prop_assert_eq!(&a.text, &b.text);
+                        prop_assert_eq!(a.encoding, b.encoding);
+                        prop_assert_eq!(&a.warnings, &b.warnings);
+                        prop_assert_eq!(format!("{:?}", a.repairs), format!("{:?}", b.repairs));
+                        let n = a.text.len();
+                        for w in cuts.windows(2) {
+                            let (x, y) = (w[0] % (n + 1), w[1] % (n + 1));
+                            let r = x.min(y)..x.max(y);
+                            prop_assert_eq!(a.source_span(r.clone()), b.source_span(r));
+                        }
+                    }
+                    (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+                    (a, b) => prop_assert!(false, "{:?} vs {:?}", a.map(|r| r.text), b.map(|r| r.text)),
+                }
             }
         }
     }

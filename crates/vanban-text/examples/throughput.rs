@@ -83,6 +83,27 @@ fn main() {
             wall += w0.elapsed().as_secs_f64();
             cpu += cpu_seconds().unwrap_or(0.0) - c0;
         }
+        // The same bytes as one buffer per corpus file, as a batch of documents arrives.
+        let files: Vec<&Vec<u8>> = parts.iter().cycle().take(parts.len() * 320).collect();
+        let total: usize = files.iter().map(|f| f.len()).sum();
+        let (mut fwall, mut fcpu) = (0.0, 0.0);
+        for _ in 0..iters {
+            let bufs: Vec<Vec<u8>> = files.iter().map(|f| f.to_vec()).collect();
+            let (w0, c0) = (Instant::now(), cpu_seconds().unwrap_or(0.0));
+            for buf in bufs {
+                std::hint::black_box(repair_vec(buf, &opts).expect("repair"));
+            }
+            fwall += w0.elapsed().as_secs_f64();
+            fcpu += cpu_seconds().unwrap_or(0.0) - c0;
+        }
+        let fmb = (total * iters) as f64 / (1 << 20) as f64;
+        println!(
+            "{name}, {} files ({:.0} MB) one at a time: repair_vec wall {:.0} MiB/s, cpu {:.0} MiB/s",
+            files.len(),
+            total as f64 / (1 << 20) as f64,
+            fmb / fwall,
+            if fcpu > 0.0 { fmb / fcpu } else { f64::NAN },
+        );
         println!(
             "{name}: {:.0} MB x{iters}: repair_vec {}; repair_bytes {}; \
              baseline (validate + copy) {}",

@@ -23,13 +23,21 @@ fn main() {
         one.push_str(&std::fs::read_to_string(f).expect("file"));
         one.push_str("\n\n");
     }
+    // VANBAN_PROF_MB / VANBAN_PROF_RUNS: a smaller single run keeps callgrind quick.
+    let env = |k: &str, d: usize| {
+        std::env::var(k)
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(d)
+    };
+    let (size_mb, runs) = (env("VANBAN_PROF_MB", 50), env("VANBAN_PROF_RUNS", 3));
     let mut text = String::new();
-    while text.len() < 50 << 20 {
+    while text.len() < size_mb << 20 {
         text.push_str(&one);
     }
     let f = Finder::new(Patterns::builtin());
     let mb = text.len() as f64 / 1e6;
-    for _ in 0..3 {
+    for _ in 0..runs {
         let (c0, t) = (cpu_ns(), Instant::now());
         let (found, _) = f.find(&text, &[]);
         let cpu = (cpu_ns() - c0) as f64 / 1e9;

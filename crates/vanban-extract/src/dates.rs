@@ -89,11 +89,167 @@ fn captures_value(c: &regex::Captures<'_>) -> Option<DateValue> {
 
 /// A date stated right after a reference: returns the value and the bytes consumed from the
 /// start of `s`.
+///
+/// Runs once per reference, and getting the groups from the regex (a bounded backtracker
+/// over a large Unicode NFA) cost more than everything else per reference. So the lazy DFA
+/// only says whether and where the pattern matches, and the groups are read off by hand;
+/// whenever the hand reading does not end exactly where the DFA did, the regex decides.
 pub fn date_after(s: &str) -> Option<(DateValue, usize)> {
+    let m = after_re().find(s)?;
+    match read_after(s, m.end()) {
+        Some(r) => r,
+        None => date_after_captures(s),
+    }
+}
+
+fn date_after_captures(s: &str) -> Option<(DateValue, usize)> {
     let c = after_re().captures(s)?;
     let v = captures_value(&c)?;
     let end = c.name("tail").map(|t| t.start()).unwrap_or(0);
     Some((v, end))
+}
+
+/// The groups of `after_re` for a match ending at `end`, following the regex's own
+/// (leftmost-first, greedy) choices. The outer `None` means "not sure, ask the regex": a
+/// Unicode digit, or a reading that disagrees with the DFA.
+#[allow(clippy::option_option)]
+fn read_after(s: &str, end: usize) -> Option<Option<(DateValue, usize)>> {
+    // Nothing before the word `ngày` can contain it, so its first occurrence is the one.
+    let mut p = (0..end).find(|&i| ci_word(s, i, NGAY).is_some())?;
+    p = ci_word(s, p, NGAY)?;
+    p = skip_ws(s, p, 0, 6)?;
+    let (d, mut p) = digits(s, p, 2)?;
+    if d.is_empty() || (d.len() == 2 && digit_at(s, p)?) {
+        return None;
+    }
+    let (m, y);
+    if let Some((mm, q)) = sep_digits(s, p, 2)? {
+        m = mm;
+        p = q;
+        match sep_digits(s, p, 4)? {
+            Some((yy, q)) if yy.len() == 4 => {
+                y = Some(yy);
+                p = q;
+            }
+            _ => y = None,
+        }
+    } else {
+        p = skip_ws(s, p, 1, 6)?;
+        p = ci_word(s, p, THANG)?;
+        p = skip_ws(s, p, 0, 6)?;
+        let (mm, q) = digits(s, p, 2)?;
+        if mm.is_empty() {
+            return None;
+        }
+        m = mm;
+        p = q;
+        let year = skip_ws(s, p, 1, 6)
+            .and_then(|q| ci_word(s, q, NAM))
+            .and_then(|q| skip_ws(s, q, 0, 6));
+        match year {
+            Some(q) => match digits(s, q, 4)? {
+                (yy, q) if yy.len() == 4 => {
+                    y = Some(yy);
+                    p = q;
+                }
+                _ => y = None,
+            },
+            None => y = None,
+        }
+    }
+    let tail = digit_at(s, p)?;
+    if p + usize::from(tail) != end {
+        return None;
+    }
+    if tail {
+        return Some(None);
+    }
+    let num = |t: &str| t.parse::<u32>().ok();
+    let v = validate(num(d)?, num(m)?, y.and_then(num).map(|y| y as i32));
+    Some(Some((v, p)))
+}
+
+const NGAY: [[char; 2]; 4] = [['n', 'N'], ['g', 'G'], ['à', 'À'], ['y', 'Y']];
+const THANG: [[char; 2]; 5] = [['t', 'T'], ['h', 'H'], ['á', 'Á'], ['n', 'N'], ['g', 'G']];
+const NAM: [[char; 2]; 3] = [['n', 'N'], ['ă', 'Ă'], ['m', 'M']];
+
+/// `(?i:word)` at byte `i` (simple case folding: each letter has exactly the two forms
+/// listed): the end.
+fn ci_word<const N: usize>(s: &str, i: usize, word: [[char; 2]; N]) -> Option<usize> {
+    let mut it = s.get(i..)?.chars();
+    let mut j = i;
+    for [lo, up] in word {
+        let c = it.next()?;
+        if c != lo && c != up {
+            return None;
+        }
+        j += c.len_utf8();
+    }
+    Some(j)
+}
+
+/// `\s{min,max}` at `i`: the end. Every use is followed by something that is not white
+/// space, so a longer run means no match.
+fn skip_ws(s: &str, i: usize, min: usize, max: usize) -> Option<usize> {
+    let mut j = i;
+    let mut n = 0;
+    for c in s[i..].chars() {
+        if !c.is_whitespace() {
+            break;
+        }
+        if n == max {
+            return None;
+        }
+        n += 1;
+        j += c.len_utf8();
+    }
+    (n >= min).then_some(j)
+}
+
+/// Whether a `\d` stands at `i`; `None` for a non-ASCII digit (left to the regex).
+fn digit_at(s: &str, i: usize) -> Option<bool> {
+    match s[i..].chars().next() {
+        Some(c) if c.is_ascii_digit() => Some(true),
+        Some(c) if !c.is_ascii() && c.is_numeric() => None,
+        _ => Some(false),
+    }
+}
+
+/// `\d{0,max}` at `i`, greedy: the digits and their end; `None` when a non-ASCII digit
+/// would be part of them.
+fn digits(s: &str, i: usize, max: usize) -> Option<(&str, usize)> {
+    let b = s.as_bytes();
+    let mut j = i;
+    while j < b.len() && j - i < max && b[j].is_ascii_digit() {
+        j += 1;
+    }
+    if j - i < max {
+        // Stopped early: on a non-digit, or on a Unicode digit the regex would take.
+        digit_at(s, j)?;
+    }
+    Some((&s[i..j], j))
+}
+
+/// `[ \t]*[/.\-][ \t]*\d{1,max}` at `i`: `Some(None)` when it does not match there,
+/// outer `None` for a non-ASCII digit.
+#[allow(clippy::option_option)]
+fn sep_digits(s: &str, i: usize, max: usize) -> Option<Option<(&str, usize)>> {
+    let b = s.as_bytes();
+    let mut j = i;
+    while j < b.len() && matches!(b[j], b' ' | b'\t') {
+        j += 1;
+    }
+    if !(j < b.len() && matches!(b[j], b'/' | b'.' | b'-')) {
+        return Some(None);
+    }
+    j += 1;
+    while j < b.len() && matches!(b[j], b' ' | b'\t') {
+        j += 1;
+    }
+    if !digit_at(s, j)? {
+        return Some(None);
+    }
+    digits(s, j, max).map(Some)
 }
 
 /// The last date in `s` written as `ngày D/M/Y,` (a date stated before what it dates), with
@@ -189,6 +345,14 @@ mod tests {
         assert_eq!((place.as_str(), y, m, d), ("Hưng Yên", 2024, Some(9), None));
         let (place, _, m, d, _) = place_date("Hà Nội, ngày 05 tháng 3 năm 2009").expect("pd");
         assert_eq!((place.as_str(), m, d), ("Hà Nội", Some(3), Some(5)));
+    }
+
+    proptest::proptest! {
+        /// The hand reading of the groups agrees with the regex's captures.
+        #[test]
+        fn date_after_reads_like_the_regex(s in "[ \t\n,(]{0,3}(tỉnh |được ban hành |ký )?(ngày|Ngày|NGÀY|ngay)[ \t\n]{0,8}[0-9٣]{0,3}([ \t]{0,2}[-/.][ \t]{0,2}[0-9٣]{0,5}){0,3}([ \n]{0,7}(tháng|THÁNG|Tháng)[ \n]{0,7}[0-9٣]{0,3}([ \n]{0,7}(năm|NĂM)[ \n]{0,7}[0-9٣]{0,6})?)?[0-9a ,]{0,2}") {
+            proptest::prop_assert_eq!(date_after(&s), date_after_captures(&s), "{:?}", s);
+        }
     }
 
     /// The shared parser in `vanban-text` and this one (which also finds where a date sits

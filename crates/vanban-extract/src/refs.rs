@@ -174,12 +174,7 @@ impl Finder {
                     continue;
                 }
                 // A letter just before ("QH14/..."), including a multi-byte one.
-                if c >= 0x80
-                    && text[..start]
-                        .chars()
-                        .next_back()
-                        .is_some_and(char::is_alphanumeric)
-                {
+                if c >= 0x80 && text[..start].chars().next_back().is_some_and(is_alnum) {
                     continue;
                 }
             }
@@ -202,6 +197,7 @@ impl Finder {
         let mut found: Vec<Found> = Vec::new();
         let mut warnings = Vec::new();
         let mut last_end = 0usize;
+        let mut cache = HeaderCache::default();
         for s in self.candidates(text) {
             if s < last_end {
                 continue;
@@ -227,7 +223,7 @@ impl Finder {
             }
             last_end = sym.end;
             let prev_end = found.last().map(|f| f.range.end).unwrap_or(0);
-            let f = self.resolve(text, sym, parsed, prev_end, &mut warnings);
+            let f = self.resolve(text, sym, parsed, prev_end, &mut warnings, &mut cache);
             found.push(f);
         }
         (found, warnings)
@@ -241,11 +237,7 @@ impl Finder {
         loop {
             let m = self.symbol.find(&hay[..lim])?;
             let sym = Sym::split(m.as_str())?;
-            if !hay[m.end()..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphanumeric)
-            {
+            if !hay[m.end()..].chars().next().is_some_and(is_alnum) {
                 return Some(sym);
             }
             let rest_start = m.end() - sym.rest.len();
@@ -260,21 +252,15 @@ impl Finder {
     }
 
     fn is_form_number(&self, text: &str, s: usize) -> bool {
-        let (_, before) = word_before(text, s);
-        let w = before.as_ref().map(|(w, _)| w.clone()).unwrap_or_default();
-        let w2 = if w == "số" || w == "số:" {
-            let start = before.as_ref().map(|(_, st)| *st).unwrap_or(s);
-            word_before(text, start)
-                .1
-                .map(|(w, _)| w)
-                .unwrap_or_default()
-        } else {
-            w
+        let w = match word_before(text, s) {
+            Some((w, start)) if is_so(w) => word_before(text, start),
+            other => other,
         };
-        matches!(
-            w2.as_str(),
-            "mẫu" | "biểu" | "lục" | "hiệu:" | "mẫu:" | "biểu:"
-        )
+        w.is_some_and(|(w, _)| {
+            ["mẫu", "biểu", "lục", "hiệu:", "mẫu:", "biểu:"]
+                .iter()
+                .any(|t| lower_eq(w, t))
+        })
     }
 
     fn parse_symbol(&self, c: &Sym<'_>) -> Option<Parsed> {
@@ -382,21 +368,34 @@ impl Finder {
         p: Parsed,
         prev_end: usize,
         warnings: &mut Vec<(Range<usize>, Warning)>,
+        cache: &mut HeaderCache,
     ) -> Found {
         // "số" / "số:" before the number.
         let mut start = sym.start;
-        let (_, wb) = word_before(text, start);
-        if let Some((w, ws)) = &wb {
-            if w == "số" || w == "số:" {
-                start = *ws;
+        if let Some((w, ws)) = word_before(text, start) {
+            if is_so(w) {
+                start = ws;
             }
         }
         // A type word right before.
         let mut word_kind = None;
         let before = ws_back(text, start, 16);
-        let tail = lower_tail(text, before, 40);
+        let last = text[..before].chars().next_back().map(|c| {
+            if c.is_whitespace() {
+                ' '
+            } else {
+                lower_char(c)
+            }
+        });
+        let mut tail = None;
         for (w, kind) in &self.patterns.type_words {
-            if !(tail.ends_with(w.as_str()) && boundary_before(&tail, tail.len() - w.len())) {
+            // The tail ends with the word only if their last characters agree.
+            if let (Some(a), Some(b)) = (w.chars().next_back(), last) {
+                if a != b {
+                    continue;
+                }
+            }
+            if !tail_ends_with(text, before, w, &mut tail) {
                 continue;
             }
             if let Some(ws) = ends_with_words(text, before, w) {
@@ -414,8 +413,8 @@ impl Finder {
             .map(str::to_string);
         let mut kind = word_kind.clone();
         if kind.is_none() {
-            let header = self.header_kinds(text, start, prev_end);
-            kind = match (&code_kind, header.as_slice()) {
+            let header = self.header_kinds(text, start, cache);
+            kind = match (&code_kind, header) {
                 (Some(ck), h) if h.contains(ck) => Some(ck.clone()),
                 (_, [one]) => Some(one.clone()),
                 _ => None,
@@ -538,17 +537,29 @@ impl Finder {
 
     /// Kinds named by a list header before `pos`: "các Quyết định, kế hoạch của UBND tỉnh: số
     /// ..., số ...".
-    fn header_kinds(&self, text: &str, pos: usize, prev_end: usize) -> Vec<String> {
+    ///
+    /// The items of one list share their header, so its kinds are worked out once and kept in
+    /// `cache`, keyed by where the header is.
+    fn header_kinds<'c>(&self, text: &str, pos: usize, cache: &'c mut HeaderCache) -> &'c [String] {
         let lo = ceil_cb(text, pos.saturating_sub(1200));
         let region = &text[lo..pos];
         // The colon that opens the list, within the sentence.
         let cut = sentence_start(region);
-        let Some(colon) = region[cut..].rfind(':').map(|i| i + cut) else {
-            return Vec::new();
+        let Some(colon) = memchr::memrchr(b':', &region.as_bytes()[cut..]).map(|i| i + cut) else {
+            return &[];
         };
-        let _ = prev_end;
         let hstart = clause_start(&region[..colon]);
-        let header = region[hstart..colon].to_lowercase();
+        let key = (lo + hstart, lo + colon);
+        if cache.key != Some(key) {
+            cache.key = Some(key);
+            cache.kinds = self.header_text_kinds(&region[hstart..colon]);
+        }
+        &cache.kinds
+    }
+
+    /// Kinds named by the header text before a list's colon.
+    fn header_text_kinds(&self, header: &str) -> Vec<String> {
+        let header = header.to_lowercase();
         let header = header.replace('ð', "đ");
         let header: String = header.split_whitespace().collect::<Vec<_>>().join(" ");
         let tail = match header.rfind("các ").or_else(|| header.rfind("những ")) {
@@ -783,12 +794,12 @@ fn ws_back(text: &str, end: usize, max: usize) -> usize {
     i
 }
 
-/// The word (lower case) ending just before `pos` (after white space), with its start.
-fn word_before(text: &str, pos: usize) -> (usize, Option<(String, usize)>) {
+/// The word (as written) ending just before `pos` (after white space), with its start.
+fn word_before(text: &str, pos: usize) -> Option<(&str, usize)> {
     let e = ws_back(text, pos, 16);
     let mut s = e;
     for (j, c) in text[..e].char_indices().rev() {
-        if c.is_alphanumeric() || c == ':' {
+        if is_alnum(c) || c == ':' {
             s = j;
             if e - j > 40 {
                 break;
@@ -797,10 +808,59 @@ fn word_before(text: &str, pos: usize) -> (usize, Option<(String, usize)>) {
             break;
         }
     }
-    if s == e {
-        return (e, None);
+    (s != e).then(|| (&text[s..e], s))
+}
+
+/// `word.to_lowercase().replace('ð', "đ") == lower`, without building the string (`lower`
+/// has no sigma, the one letter whose lower case depends on context).
+fn lower_eq(word: &str, lower: &str) -> bool {
+    word.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'ð' { 'đ' } else { c })
+        .eq(lower.chars())
+}
+
+/// "số" or "số:" in any case.
+fn is_so(w: &str) -> bool {
+    w.len() <= 6 && (lower_eq(w, "số") || lower_eq(w, "số:"))
+}
+
+/// `char::is_alphanumeric`, answered without the Unicode tables for the Latin blocks that
+/// Vietnamese text is made of (all letters there, but for × and ÷).
+fn is_alnum(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        0xD7 | 0xF7 => false,
+        0xC0..=0x24F | 0x1E00..=0x1EFF => true,
+        _ => c.is_alphanumeric(),
     }
-    (e, Some((text[s..e].to_lowercase().replace('ð', "đ"), s)))
+}
+
+/// Whether `lower_tail(text, end, 40)` ends with `w` at a word boundary. When the type
+/// word is short, `ends_with_words` succeeding already implies it but for the character
+/// before (checked here), so the tail is only built for long words.
+fn tail_ends_with(text: &str, end: usize, w: &str, tail: &mut Option<String>) -> bool {
+    let (chars, spaces, odd) = w.chars().fold((0, 0, false), |(n, s, o), c| {
+        (
+            n + 1,
+            s + usize::from(c == ' '),
+            o || (c != ' ' && c.is_whitespace()),
+        )
+    });
+    let plain = !odd && !w.starts_with(' ') && !w.ends_with(' ');
+    if plain && chars <= 22 && spaces <= 4 {
+        // The word plus the character before it fit in the 40 characters (80 as written,
+        // at most 12 white space characters for each space) the tail keeps.
+        let Some(ws) = ends_with_words(text, end, w) else {
+            return false;
+        };
+        return text[..ws]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || !lower_char(c).is_alphanumeric());
+    }
+    let tail = tail.get_or_insert_with(|| lower_tail(text, end, 40));
+    tail.ends_with(w) && boundary_before(tail, tail.len() - w.len())
 }
 
 /// The last `max` characters of `text[..end]`, lower-cased, `ð` read as `đ`, white space
@@ -866,25 +926,31 @@ fn ends_with_words(text: &str, end: usize, word: &str) -> Option<usize> {
         }
     }
     match it.next() {
-        Some((_, c)) if c.is_alphanumeric() => None,
+        Some((_, c)) if is_alnum(c) => None,
         _ => Some(start),
     }
 }
 
 fn boundary_before(s: &str, i: usize) -> bool {
-    s[..i]
-        .chars()
-        .next_back()
-        .is_none_or(|c| !c.is_alphanumeric())
+    s[..i].chars().next_back().is_none_or(|c| !is_alnum(c))
 }
 
 fn boundary_after(s: &str, i: usize) -> bool {
-    s[i..].chars().next().is_none_or(|c| !c.is_alphanumeric())
+    s[i..].chars().next().is_none_or(|c| !is_alnum(c))
+}
+
+/// The last list header seen and its kinds.
+#[derive(Default)]
+struct HeaderCache {
+    key: Option<(usize, usize)>,
+    kinds: Vec<String>,
 }
 
 /// Offset in `region` just after the last clause boundary (`;`, or a sentence end).
 fn clause_start(region: &str) -> usize {
-    let semi = region.rfind(';').map(|i| i + 1).unwrap_or(0);
+    let semi = memchr::memrchr(b';', region.as_bytes())
+        .map(|i| i + 1)
+        .unwrap_or(0);
     semi.max(sentence_start(region))
 }
 
@@ -892,12 +958,8 @@ fn clause_start(region: &str) -> usize {
 /// paragraph-like break that starts a numbered heading.
 fn sentence_start(region: &str) -> usize {
     let b = region.as_bytes();
-    let mut i = b.len();
-    while i > 0 {
-        i -= 1;
-        if matches!(b[i], b'.' | b'!' | b'?')
-            && b.get(i + 1).is_some_and(|c| c.is_ascii_whitespace())
-        {
+    for i in memchr::memrchr3_iter(b'.', b'!', b'?', b) {
+        if b.get(i + 1).is_some_and(|c| c.is_ascii_whitespace()) {
             // "1." "a." list markers and abbreviations like "TP." are not sentence ends
             // worth stopping at only when preceded by a digit at a line start; keep simple:
             // a period after a digit that follows a line start is a heading number.
@@ -1148,6 +1210,26 @@ mod tests {
         assert_eq!(found[0].reference.date.as_deref(), Some("2019-05-12"));
         let (found, _) = f.find("Chỉ thị số 05/CT-TTg ngày05 tháng 3 năm 2009", &[]);
         assert_eq!(found[0].reference.date.as_deref(), Some("2009-03-05"));
+    }
+
+    #[test]
+    fn shortcuts_agree_with_std() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
+        }
+        for w in [
+            "Số", "SỐ:", "số", "sỐ:", "Sô", "mẪu:", "BIỂU", "Lục", "HIỆU:", "Ðố", "ΣΌ",
+        ] {
+            for t in [
+                "số", "số:", "mẫu", "biểu", "lục", "hiệu:", "mẫu:", "biểu:", "đố",
+            ] {
+                assert_eq!(
+                    lower_eq(w, t),
+                    w.to_lowercase().replace('ð', "đ") == t,
+                    "{w:?} {t:?}"
+                );
+            }
+        }
     }
 
     proptest::proptest! {

@@ -31,6 +31,13 @@ bench:
 bench-pdf:
     bash scripts/bench-pdf.sh
 
+# Text repair speed on the corpus repeated to 50 MB (criterion: clean UTF-8 and raw corpus,
+# owned and borrowed buffers), then per-core CPU figures, one buffer and one file at a time,
+# beside the machine's UTF-8 validate + copy.
+bench-text:
+    cargo bench -p vanban-text --bench repair
+    cargo run --release -p vanban-text --example throughput
+
 # Reference extraction speed: Rust (criterion, one core) vs the plain Python `re` baseline on
 # the corpus repeated to 50 MB, then `vanban extract --jobs 1` vs `--jobs 2` on 400 files.
 bench-extract:

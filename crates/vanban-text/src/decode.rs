@@ -2,7 +2,7 @@
 //! and mojibake (TCVN3 or VNI bytes that were read as Windows-1252 and saved as UTF-8).
 //! Legacy encodings are chosen by the share of well-formed Vietnamese syllables they yield.
 
-use crate::offsets::{Map, Rep, StageRepair};
+use crate::offsets::{Map, Rep, RepSink, StageRepair};
 use crate::viet::{is_mark, valid_syllable};
 use crate::{Encoding, TextError};
 use std::sync::OnceLock;
@@ -155,9 +155,9 @@ pub(crate) fn syllable_score(text: &str) -> (f64, usize) {
 }
 
 /// Decode single-byte legacy text; each high byte becomes its table entry.
-fn decode_table(bytes: &[u8], table: &Table, skip: usize) -> (String, Vec<Rep>, usize) {
+fn decode_table(bytes: &[u8], table: &Table, skip: usize) -> (String, RepSink, usize) {
     let mut text = String::with_capacity(bytes.len() * 2);
-    let mut reps = Vec::new();
+    let mut reps = RepSink::default();
     let mut bad = 0;
     for (i, &b) in bytes.iter().enumerate() {
         let entry = &table[b as usize];
@@ -184,9 +184,9 @@ fn decode_table(bytes: &[u8], table: &Table, skip: usize) -> (String, Vec<Rep>, 
 }
 
 /// Undo mojibake: chars that Windows-1252 made of legacy bytes go back through `table`.
-fn unmojibake(text: &str, table: &Table) -> (String, Vec<Rep>) {
+fn unmojibake(text: &str, table: &Table) -> (String, RepSink) {
     let mut out = String::with_capacity(text.len());
-    let mut reps = Vec::new();
+    let mut reps = RepSink::default();
     for (i, c) in text.char_indices() {
         if c.is_ascii() {
             out.push(c);
@@ -265,7 +265,7 @@ fn detect_mojibake(text: &str) -> Option<(String, Map, Encoding)> {
         return None;
     }
     let (out, reps) = unmojibake(text, table);
-    Some((out, Map::from_reps(reps), enc))
+    Some((out, reps.finish(), enc))
 }
 
 /// Decoded text with its map back to the source bytes.
@@ -432,18 +432,21 @@ fn decode_utf8(bytes: &[u8], utf8: Option<&str>, skip: usize) -> Result<Decoded,
 
 /// Shift every source offset of `map` by `skip` bytes and account for the skipped prefix.
 fn compose_shift(map: Map, skip: usize) -> Map {
-    let mut reps = vec![Rep {
+    let mut reps = RepSink::default();
+    reps.push(Rep {
         src_start: 0,
         src_end: skip,
         out_start: 0,
         out_end: 0,
-    }];
-    reps.extend(map.into_reps().into_iter().map(|r| Rep {
-        src_start: r.src_start + skip,
-        src_end: r.src_end + skip,
-        ..r
-    }));
-    Map::from_reps(reps)
+    });
+    for r in map.reps() {
+        reps.push(Rep {
+            src_start: r.src_start + skip,
+            src_end: r.src_end + skip,
+            ..r
+        });
+    }
+    reps.finish()
 }
 
 /// Bytes that are not UTF-8: try Windows-1258, TCVN3 and VNI; keep the most Vietnamese.
@@ -477,7 +480,7 @@ fn decode_legacy(bytes: &[u8]) -> Option<Decoded> {
     }
     Some(Decoded {
         text,
-        map: Map::from_reps(reps),
+        map: reps.finish(),
         encoding,
         warnings,
         repairs: Vec::new(),
@@ -531,12 +534,13 @@ fn decode_utf16(bytes: &[u8], be: bool) -> Decoded {
         }
     });
     let mut text = String::with_capacity(bytes.len());
-    let mut reps = vec![Rep {
+    let mut reps = RepSink::default();
+    reps.push(Rep {
         src_start: 0,
         src_end: 2,
         out_start: 0,
         out_end: 0,
-    }];
+    });
     let mut src = 2;
     let mut bad = 0;
     for r in char::decode_utf16(units) {
@@ -570,7 +574,7 @@ fn decode_utf16(bytes: &[u8], be: bool) -> Decoded {
     }
     Decoded {
         text,
-        map: Map::from_reps(reps),
+        map: reps.finish(),
         encoding: if be {
             Encoding::Utf16Be
         } else {

@@ -16,11 +16,17 @@ pub(crate) struct Rep {
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Map {
     reps: Vec<Rep>,
+    /// Decoding maps hold one replacement per non-ASCII char (a legacy-encoded file of 100 MB
+    /// has tens of millions); those are kept packed instead of in `reps`.
+    packed: Option<Packed>,
 }
 
 impl Map {
     /// Input offset for an output position used as a range start.
     pub fn start(&self, p: usize) -> usize {
+        if let Some(pk) = &self.packed {
+            return pk.start(p);
+        }
         let i = self.reps.partition_point(|r| r.out_start <= p);
         match i.checked_sub(1).and_then(|i| self.reps.get(i)) {
             None => p,
@@ -31,6 +37,9 @@ impl Map {
 
     /// Input offset for an output position used as a range end.
     pub fn end(&self, p: usize) -> usize {
+        if let Some(pk) = &self.packed {
+            return pk.end(p);
+        }
         let i = self.reps.partition_point(|r| r.out_start < p);
         match i.checked_sub(1).and_then(|i| self.reps.get(i)) {
             None => p,
@@ -39,15 +48,205 @@ impl Map {
         }
     }
 
-    /// The replacements, for re-basing a map.
-    pub fn into_reps(self) -> Vec<Rep> {
-        self.reps
-    }
-
     /// A map from explicit replacements (sorted, non-overlapping), kept unmerged so that
     /// per-character decoding stays exact.
     pub fn from_reps(reps: Vec<Rep>) -> Self {
-        Map { reps }
+        Map { reps, packed: None }
+    }
+
+    /// The replacements, in order (for re-basing a map).
+    pub fn reps(&self) -> Box<dyn Iterator<Item = Rep> + '_> {
+        match &self.packed {
+            Some(pk) => Box::new(pk.iter()),
+            None => Box::new(self.reps.iter().copied()),
+        }
+    }
+}
+
+/// Builds a decoding map from replacements pushed in order, packed as it goes (a few bytes
+/// per replacement instead of a [`Rep`]'s 32).
+#[derive(Default)]
+pub(crate) struct RepSink {
+    pk: Packed,
+    /// End of the last replacement, in input and output.
+    at: (usize, usize),
+    ok: bool,
+    count: usize,
+}
+
+impl RepSink {
+    /// Add the next replacement (sorted, not overlapping; text between them copied as is).
+    pub fn push(&mut self, r: Rep) {
+        let (src, out) = self.at;
+        let gap = r.src_start.checked_sub(src);
+        if self.count == 0 {
+            self.ok = true;
+        }
+        // Only a map whose gaps are plain copies can be packed; anything else would be a bug
+        // upstream, kept exact by falling back to a plain list.
+        if gap.is_none()
+            || gap != r.out_start.checked_sub(out)
+            || r.src_end < r.src_start
+            || r.out_end < r.out_start
+        {
+            self.ok = false;
+        }
+        if !self.ok {
+            self.pk.fallback.push(r);
+        } else {
+            if self.count % CHECK == 0 {
+                self.pk.marks.push((src, out, self.pk.data.len()));
+            }
+            let gap = gap.unwrap_or(0);
+            put_varint(&mut self.pk.data, gap);
+            put_varint(&mut self.pk.data, r.src_end - r.src_start);
+            put_varint(&mut self.pk.data, r.out_end - r.out_start);
+        }
+        self.at = (r.src_end, r.out_end);
+        self.count += 1;
+    }
+
+    /// The finished map.
+    pub fn finish(self) -> Map {
+        if self.count == 0 {
+            return Map::default();
+        }
+        if !self.ok {
+            // Rebuild the plain list: the packed prefix, then what came after it.
+            let mut reps: Vec<Rep> = self.pk.iter().collect();
+            reps.extend(self.pk.fallback);
+            return Map::from_reps(reps);
+        }
+        Map {
+            reps: Vec::new(),
+            packed: Some(self.pk),
+        }
+    }
+}
+
+/// Replacements per checkpoint of a packed map: a lookup decodes at most this many.
+const CHECK: usize = 64;
+
+/// Replacements as varint triples (identity gap before it, input length, output length),
+/// with a checkpoint every [`CHECK`] replacements: (input, output, byte offset in `data`).
+#[derive(Clone, Debug, Default)]
+struct Packed {
+    data: Vec<u8>,
+    marks: Vec<(usize, usize, usize)>,
+    /// Replacements that arrived after the packing had to stop (see [`RepSink::push`]).
+    fallback: Vec<Rep>,
+}
+
+fn put_varint(out: &mut Vec<u8>, mut v: usize) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn get_varint(data: &[u8], at: &mut usize) -> usize {
+    let mut v = 0usize;
+    let mut shift = 0;
+    while let Some(&b) = data.get(*at) {
+        *at += 1;
+        if shift < usize::BITS {
+            v |= usize::from(b & 0x7F) << shift;
+        }
+        shift += 7;
+        if b < 0x80 {
+            break;
+        }
+    }
+    v
+}
+
+/// Walks the replacements of a packed map from a checkpoint.
+struct PackedIter<'a> {
+    data: &'a [u8],
+    at: usize,
+    src: usize,
+    out: usize,
+}
+
+impl Iterator for PackedIter<'_> {
+    type Item = Rep;
+    fn next(&mut self) -> Option<Rep> {
+        if self.at >= self.data.len() {
+            return None;
+        }
+        let gap = get_varint(self.data, &mut self.at);
+        let src_len = get_varint(self.data, &mut self.at);
+        let out_len = get_varint(self.data, &mut self.at);
+        let r = Rep {
+            src_start: self.src + gap,
+            src_end: self.src + gap + src_len,
+            out_start: self.out + gap,
+            out_end: self.out + gap + out_len,
+        };
+        (self.src, self.out) = (r.src_end, r.out_end);
+        Some(r)
+    }
+}
+
+impl Packed {
+    fn iter(&self) -> PackedIter<'_> {
+        PackedIter {
+            data: &self.data,
+            at: 0,
+            src: 0,
+            out: 0,
+        }
+    }
+
+    /// Replacements from the last checkpoint whose output position passes `keep`.
+    fn from_mark(&self, keep: impl Fn(usize) -> bool) -> (PackedIter<'_>, usize, usize) {
+        let k = self.marks.partition_point(|m| keep(m.1)).saturating_sub(1);
+        let (src, out, at) = self.marks.get(k).copied().unwrap_or((0, 0, 0));
+        (
+            PackedIter {
+                data: &self.data,
+                at,
+                src,
+                out,
+            },
+            src,
+            out,
+        )
+    }
+
+    /// As [`Map::start`]: the last replacement starting at or before `p` decides.
+    fn start(&self, p: usize) -> usize {
+        let (it, src, out) = self.from_mark(|o| o <= p);
+        let mut res = src + p.saturating_sub(out);
+        for r in it {
+            if r.out_start > p {
+                break;
+            }
+            res = if p < r.out_end {
+                r.src_start
+            } else {
+                r.src_end + (p - r.out_end)
+            };
+        }
+        res
+    }
+
+    /// As [`Map::end`]: the last replacement starting before `p` decides.
+    fn end(&self, p: usize) -> usize {
+        let (it, src, out) = self.from_mark(|o| o < p);
+        let mut res = src + p.saturating_sub(out);
+        for r in it {
+            if r.out_start >= p {
+                break;
+            }
+            res = if p <= r.out_end {
+                r.src_end
+            } else {
+                r.src_end + (p - r.out_end)
+            };
+        }
+        res
     }
 }
 
@@ -134,6 +333,44 @@ impl<'a> Builder<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A packed map answers every lookup exactly as the plain list of the same replacements.
+    #[test]
+    fn packed_equals_plain() {
+        let mut seed = 7u64;
+        let mut rnd = |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize % n
+        };
+        for _ in 0..50 {
+            let (mut src, mut out) = (0, 0);
+            let mut reps = Vec::new();
+            let mut sink = RepSink::default();
+            for _ in 0..rnd(400) {
+                let gap = if rnd(3) == 0 { 0 } else { rnd(300) };
+                let (sl, ol) = (rnd(4), rnd(5));
+                let r = Rep {
+                    src_start: src + gap,
+                    src_end: src + gap + sl,
+                    out_start: out + gap,
+                    out_end: out + gap + ol,
+                };
+                (src, out) = (r.src_end, r.out_end);
+                reps.push(r);
+                sink.push(r);
+            }
+            let packed = sink.finish();
+            assert!(reps.is_empty() || packed.packed.is_some());
+            let plain = Map::from_reps(reps.clone());
+            for p in 0..out + 10 {
+                assert_eq!(packed.start(p), plain.start(p), "start {p}");
+                assert_eq!(packed.end(p), plain.end(p), "end {p}");
+            }
+            assert_eq!(packed.reps().collect::<Vec<_>>(), reps);
+        }
+    }
 
     #[test]
     fn maps_through_replacements() {

@@ -94,7 +94,7 @@ impl RepSink {
         if !self.ok {
             self.pk.fallback.push(r);
         } else {
-            if self.count % CHECK == 0 {
+            if self.count.is_multiple_of(CHECK) {
                 self.pk.marks.push((src, out, self.pk.data.len()));
             }
             let gap = gap.unwrap_or(0);
@@ -200,7 +200,7 @@ impl Packed {
     }
 
     /// Replacements from the last checkpoint whose output position passes `keep`.
-    fn from_mark(&self, keep: impl Fn(usize) -> bool) -> (PackedIter<'_>, usize, usize) {
+    fn walk_from_mark(&self, keep: impl Fn(usize) -> bool) -> (PackedIter<'_>, usize, usize) {
         let k = self.marks.partition_point(|m| keep(m.1)).saturating_sub(1);
         let (src, out, at) = self.marks.get(k).copied().unwrap_or((0, 0, 0));
         (
@@ -217,7 +217,7 @@ impl Packed {
 
     /// As [`Map::start`]: the last replacement starting at or before `p` decides.
     fn start(&self, p: usize) -> usize {
-        let (it, src, out) = self.from_mark(|o| o <= p);
+        let (it, src, out) = self.walk_from_mark(|o| o <= p);
         let mut res = src + p.saturating_sub(out);
         for r in it {
             if r.out_start > p {
@@ -234,7 +234,7 @@ impl Packed {
 
     /// As [`Map::end`]: the last replacement starting before `p` decides.
     fn end(&self, p: usize) -> usize {
-        let (it, src, out) = self.from_mark(|o| o < p);
+        let (it, src, out) = self.walk_from_mark(|o| o < p);
         let mut res = src + p.saturating_sub(out);
         for r in it {
             if r.out_start >= p {

@@ -222,10 +222,8 @@ const BLOCK: usize = 64;
 /// that may be special (anything but the leads of Vietnamese letters), an ASCII a/e/y right
 /// after a multi-byte char (a toned o/u before it?), or with `second`, a lead byte right
 /// after an ASCII o/u. A superset of what `examine` acts on, checked by a test on every char.
-/// Written without branches over a fixed block so that the compiler vectorises it; reads
-/// `bytes[at - 1..at + BLOCK + 1]`.
-// Non-short-circuit `&`/`|` on plain comparisons keep the loop free of branches, which is
-// what lets the compiler vectorise it.
+/// Reads `bytes[at - 1..at + BLOCK + 1]`. Non-short-circuit `&`/`|` on plain comparisons (not
+/// `contains`) keep the loop over a fixed block free of branches, so the compiler vectorises it.
 #[allow(clippy::manual_range_contains)]
 #[inline(always)]
 fn block_mask_generic(w: &[u8; BLOCK + 2], first: bool, second: bool) -> u64 {

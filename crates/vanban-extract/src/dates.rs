@@ -19,6 +19,21 @@ impl DateValue {
     /// ISO `YYYY-MM-DD` for a full date.
     pub fn iso(&self) -> Option<String> {
         match *self {
+            // Once per dated reference: digits by hand, the formatting machinery costs more.
+            DateValue::Full(y, m, d) if (0..=9999).contains(&y) && m < 100 && d < 100 => {
+                let y = y as u32;
+                let digit = |n: u32| char::from(b'0' + n as u8);
+                let mut s = String::with_capacity(10);
+                for n in [y / 1000, y / 100 % 10, y / 10 % 10, y % 10] {
+                    s.push(digit(n));
+                }
+                for n in [m, d] {
+                    s.push('-');
+                    s.push(digit(n / 10));
+                    s.push(digit(n % 10));
+                }
+                Some(s)
+            }
             DateValue::Full(y, m, d) => Some(format!("{y:04}-{m:02}-{d:02}")),
             _ => None,
         }
@@ -255,6 +270,25 @@ fn sep_digits(s: &str, i: usize, max: usize) -> Option<Option<(&str, usize)>> {
 /// The last date in `s` written as `ngày D/M/Y,` (a date stated before what it dates), with
 /// its byte range in `s`.
 pub fn last_date_before(s: &str) -> Option<(DateValue, std::ops::Range<usize>)> {
+    // Captures are dear (see `date_after`) and only the last good match counts: find the
+    // matches with the DFA, then take groups from the last one back. A match found from its
+    // own start is the same match (the pattern looks at nothing before it).
+    memchr::memchr(b',', s.as_bytes())?;
+    let re = before_re();
+    let found: Vec<regex::Match<'_>> = re.find_iter(s).collect();
+    for m in found.iter().rev() {
+        let Some(c) = re.captures_at(s, m.start()) else {
+            continue;
+        };
+        if let Some(v) = captures_value(&c) {
+            return Some((v, m.start()..m.end()));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+fn last_date_before_captures(s: &str) -> Option<(DateValue, std::ops::Range<usize>)> {
     let mut best = None;
     for c in before_re().captures_iter(s) {
         if let (Some(v), Some(m)) = (captures_value(&c), c.get(0)) {
@@ -318,6 +352,24 @@ mod tests {
     }
 
     #[test]
+    fn iso_matches_format() {
+        for (y, m, d) in [
+            (1900, 1, 1),
+            (2024, 12, 31),
+            (7, 3, 9),
+            (9999, 99, 99),
+            (10000, 1, 2),
+        ] {
+            let want = format!("{y:04}-{m:02}-{d:02}");
+            assert_eq!(DateValue::Full(y, m, d).iso(), Some(want));
+        }
+        assert_eq!(
+            DateValue::Full(-5, 1, 1).iso().as_deref(),
+            Some("-005-01-01")
+        );
+    }
+
+    #[test]
     fn odd_dates() {
         assert_eq!(
             date_after(" ngày 15/7 của").map(|x| x.0),
@@ -352,6 +404,8 @@ mod tests {
         #[test]
         fn date_after_reads_like_the_regex(s in "[ \t\n,(]{0,3}(tỉnh |được ban hành |ký )?(ngày|Ngày|NGÀY|ngay)[ \t\n]{0,8}[0-9٣]{0,3}([ \t]{0,2}[-/.][ \t]{0,2}[0-9٣]{0,5}){0,3}([ \n]{0,7}(tháng|THÁNG|Tháng)[ \n]{0,7}[0-9٣]{0,3}([ \n]{0,7}(năm|NĂM)[ \n]{0,7}[0-9٣]{0,6})?)?[0-9a ,]{0,2}") {
             proptest::prop_assert_eq!(date_after(&s), date_after_captures(&s), "{:?}", s);
+            let t = format!("{s}, {s},");
+            proptest::prop_assert_eq!(last_date_before(&t), last_date_before_captures(&t));
         }
     }
 

@@ -194,11 +194,14 @@ impl Finder {
         text: &str,
         exclude: &[Range<usize>],
     ) -> (Vec<Found>, Vec<(Range<usize>, Warning)>) {
-        let mut found: Vec<Found> = Vec::new();
+        let candidates = self.candidates(text);
+        // Found is large: growing the vector by doubling copied every reference twice over.
+        // Room for every candidate costs only address space for those that fail.
+        let mut found: Vec<Found> = Vec::with_capacity(candidates.len());
         let mut warnings = Vec::new();
         let mut last_end = 0usize;
         let mut cache = HeaderCache::default();
-        for s in self.candidates(text) {
+        for s in candidates {
             if s < last_end {
                 continue;
             }
@@ -346,11 +349,16 @@ impl Finder {
             if let Some(pc) = c.pcode {
                 pc.to_string()
             } else {
-                rest.split(|ch: char| ch == '/' || ch == '&' || is_dash(ch))
+                let t = rest
+                    .split(|ch: char| ch == '/' || ch == '&' || is_dash(ch))
                     .next()
                     .unwrap_or_default()
-                    .trim()
-                    .replace('\u{d0}', "Đ")
+                    .trim();
+                if t.contains('\u{d0}') {
+                    t.replace('\u{d0}', "Đ")
+                } else {
+                    t.to_string()
+                }
             }
         });
         Some(Parsed {
@@ -759,8 +767,7 @@ fn split_segments(rest: &str) -> (Vec<String>, Vec<char>) {
         if ch == '/' || ch == '&' || is_dash(ch) {
             let c = if is_dash(ch) { '-' } else { ch };
             if !cur.is_empty() {
-                segs.push(upper_key(&cur));
-                cur.clear();
+                segs.push(std::mem::take(&mut cur));
                 pending = Some(c);
             } else if pending.is_none() && !segs.is_empty() {
                 pending = Some(c);
@@ -773,11 +780,15 @@ fn split_segments(rest: &str) -> (Vec<String>, Vec<char>) {
                     seps.push(p);
                 }
             }
-            cur.push(ch);
+            // `upper_key` a character at a time, so the segment is built only once.
+            cur.extend(
+                ch.to_uppercase()
+                    .map(|c| if c == '\u{d0}' { 'Đ' } else { c }),
+            );
         }
     }
     if !cur.is_empty() {
-        segs.push(upper_key(&cur));
+        segs.push(cur);
     }
     (segs, seps)
 }

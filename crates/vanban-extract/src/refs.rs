@@ -221,12 +221,17 @@ impl Finder {
             let Some(parsed) = self.parse_symbol(&c) else {
                 continue;
             };
-            if self.is_form_number(text, s) {
+            let num_word = word_before(text, s);
+            if self.is_form_number(text, num_word) {
                 continue;
             }
             last_end = sym.end;
             let prev_end = found.last().map(|f| f.range.end).unwrap_or(0);
-            let f = self.resolve(text, sym, parsed, prev_end, &mut warnings, &mut cache);
+            let before = Before {
+                prev_end,
+                word: num_word,
+            };
+            let f = self.resolve(text, sym, before, parsed, &mut warnings, &mut cache);
             found.push(f);
         }
         (found, warnings)
@@ -254,8 +259,9 @@ impl Finder {
         }
     }
 
-    fn is_form_number(&self, text: &str, s: usize) -> bool {
-        let w = match word_before(text, s) {
+    /// `num_word` is `word_before` the number.
+    fn is_form_number(&self, text: &str, num_word: Option<(&str, usize)>) -> bool {
+        let w = match num_word {
             Some((w, start)) if is_so(w) => word_before(text, start),
             other => other,
         };
@@ -375,14 +381,15 @@ impl Finder {
         &self,
         text: &str,
         sym: Range<usize>,
+        before: Before<'_>,
         p: Parsed,
-        prev_end: usize,
         warnings: &mut Vec<(Range<usize>, Warning)>,
         cache: &mut HeaderCache,
     ) -> Found {
+        let prev_end = before.prev_end;
         // "số" / "số:" before the number.
         let mut start = sym.start;
-        if let Some((w, ws)) = word_before(text, start) {
+        if let Some((w, ws)) = before.word {
             if is_so(w) {
                 start = ws;
             }
@@ -851,6 +858,23 @@ fn is_alnum(c: char) -> bool {
 /// word boundary. When the type word is short, the first implies the second but for the
 /// character before (checked here), so the tail is only built for long words.
 fn type_word_at(text: &str, end: usize, w: &str, tail: &mut Option<String>) -> Option<usize> {
+    // Most candidates fail on the last two characters; either way of matching needs them to
+    // agree (white space read as one space), so test that before anything dearer.
+    let mut wr = w.chars().rev();
+    if let (Some(w1), Some(w2)) = (wr.next(), wr.next()) {
+        if !w1.is_whitespace() && (w2 == ' ' || !w2.is_whitespace()) {
+            let mut tr = text[..end].chars().rev().map(|c| {
+                if c.is_whitespace() {
+                    ' '
+                } else {
+                    lower_char(c)
+                }
+            });
+            if tr.next() != Some(w1) || tr.next() != Some(w2) {
+                return None;
+            }
+        }
+    }
     let (chars, spaces, odd) = w.chars().fold((0, 0, false), |(n, s, o), c| {
         (
             n + 1,
@@ -965,6 +989,14 @@ fn boundary_before(s: &str, i: usize) -> bool {
 
 fn boundary_after(s: &str, i: usize) -> bool {
     s[i..].chars().next().is_none_or(|c| !is_alnum(c))
+}
+
+/// What stands before a symbol.
+struct Before<'t> {
+    /// End of the previous reference (0 if none).
+    prev_end: usize,
+    /// `word_before` the number, already needed to rule out form numbers.
+    word: Option<(&'t str, usize)>,
 }
 
 /// The last list header seen and its kinds.

@@ -276,8 +276,57 @@ fn percentile(sorted: &[usize], q: f64) -> usize {
     sorted[i.min(sorted.len() - 1)]
 }
 
+/// Text that [`repair`] would leave exactly as it is, found in one pass without building the
+/// line tables: a single page (no form feed, so no page furniture), not hard-wrapped by the
+/// first test of [`repair`] (too few lines continue in lower case), and no symbol or number
+/// split over a line break. Most UTF-8 files are like this.
+fn untouched(src: &str) -> bool {
+    let bytes = src.as_bytes();
+    if memchr::memchr(0x0C, bytes).is_some() {
+        return false;
+    }
+    let (mut nonblank, mut lower) = (0usize, 0usize);
+    let mut prev: Option<&str> = None;
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
+        let (mut a, mut z) = (start, end);
+        start = end + 1;
+        while a < z && is_hspace(bytes[a]) {
+            a += 1;
+        }
+        while z > a && is_hspace(bytes[z - 1]) {
+            z -= 1;
+        }
+        if a == z {
+            continue;
+        }
+        let line = &src[a..z];
+        nonblank += 1;
+        if let Some(p) = prev {
+            if line.starts_with(char::is_lowercase) && !starts_list_marker(line) {
+                lower += 1;
+            }
+            let joins =
+                symbol_hyphen(p, line) || (number_follows(p, line) && !starts_list_marker(line));
+            if joins && !p.contains('\t') && !line.contains('\t') {
+                return false;
+            }
+        }
+        prev = Some(line);
+    }
+    nonblank < 3 || lower * 4 < nonblank.saturating_sub(1)
+}
+
 /// Repair layout. Returns the builder (text `None` when unchanged) plus header/footer repairs.
 pub(crate) fn repair(src: &str) -> Builder<'_> {
+    if untouched(src) {
+        return Builder::new(src);
+    }
+    repair_lines(src)
+}
+
+/// [`repair`] without the quick exit.
+fn repair_lines(src: &str) -> Builder<'_> {
     let mut lines = split_lines(src);
     let mut b = Builder::new(src);
     let hf = drop_headers_footers(src, &mut lines);
@@ -391,6 +440,44 @@ pub(crate) fn repair(src: &str) -> Builder<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The full repair, without the quick exit, changes nothing.
+    fn full(src: &str) -> bool {
+        let (out, _, reps) = repair_lines(src).finish();
+        out.is_none() && reps.is_empty()
+    }
+
+    #[test]
+    fn quick_exit_fires_on_plain_paragraphs_only() {
+        assert!(untouched(
+            "Căn cứ Kế hoạch số 184/KH-UBND.\nI. MỤC TIÊU\n1. Mục tiêu chung"
+        ));
+        assert!(!untouched("theo Kế hoạch số\n184/KH-UBND"));
+        assert!(!untouched("Nghị quyết số 18-\nNQ/TW"));
+        assert!(!untouched("trang một\u{c}trang hai"));
+        assert!(!untouched("một dòng\nnối tiếp\nvà tiếp\ncòn nữa"));
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The quick exit only fires on text the full repair leaves as it is.
+        #[test]
+        fn quick_exit_only_on_untouched_text(parts in proptest::collection::vec(proptest::prop_oneof![
+            proptest::prelude::Just("Kế hoạch số"), proptest::prelude::Just("184/KH-"),
+            proptest::prelude::Just("UBND ngày"), proptest::prelude::Just("12"),
+            proptest::prelude::Just("- nội dung"), proptest::prelude::Just("1. Mục tiêu"),
+            proptest::prelude::Just("a) công chức"), proptest::prelude::Just("và các"),
+            proptest::prelude::Just("Điều 5"), proptest::prelude::Just("năm"),
+            proptest::prelude::Just("\t"), proptest::prelude::Just(" "),
+            proptest::prelude::Just("\n"), proptest::prelude::Just("\n\n"),
+            proptest::prelude::Just("18-"), proptest::prelude::Just("NQ/TW."),
+        ], 0..60)) {
+            let src: String = parts.concat();
+            if untouched(&src) {
+                proptest::prop_assert!(full(&src), "{src:?}");
+            }
+        }
+    }
 
     fn run(s: &str) -> String {
         let (out, _, _) = repair(s).finish();

@@ -3,25 +3,16 @@
 //! plain timed runs written there (used by `just bench-extract` for the ratio to Python).
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use std::path::Path;
 use std::time::Instant;
 use vanban_extract::{patterns::Patterns, Extractor};
 
 const TARGET: usize = 50 * 1024 * 1024;
 
+#[path = "../examples/common/corpus.rs"]
+mod corpus;
+
 fn corpus_text() -> String {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("corpus dir")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    let one: String = files
-        .iter()
-        .map(|p| std::fs::read_to_string(p).expect("corpus file"))
-        .collect::<Vec<_>>()
-        .join("\n\n");
+    let one = corpus::texts().join("\n\n");
     let mut s = String::with_capacity(TARGET + one.len());
     while s.len() < TARGET {
         s.push_str(&one);

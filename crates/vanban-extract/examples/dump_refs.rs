@@ -4,6 +4,9 @@
 use std::fmt::Write as _;
 use vanban_extract::{patterns::Patterns, refs::Finder};
 
+#[path = "common/corpus.rs"]
+mod corpus;
+
 struct Lcg(u64);
 
 impl Lcg {
@@ -31,17 +34,7 @@ fn dump(out: &mut String, name: &str, f: &Finder, text: &str) {
 }
 
 fn main() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("corpus")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
-    let texts: Vec<String> = files
-        .iter()
-        .map(|p| std::fs::read_to_string(p).expect("file"))
-        .collect();
+    let texts = corpus::texts();
     let f = Finder::new(Patterns::builtin());
     let mut out = String::new();
     let mut rng = Lcg(42);

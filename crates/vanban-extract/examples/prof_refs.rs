@@ -3,6 +3,9 @@
 use std::time::Instant;
 use vanban_extract::{patterns::Patterns, refs::Finder};
 
+#[path = "common/corpus.rs"]
+mod corpus;
+
 fn cpu_ns() -> u64 {
     std::fs::read_to_string("/proc/thread-self/schedstat")
         .ok()
@@ -11,16 +14,9 @@ fn cpu_ns() -> u64 {
 }
 
 fn main() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../corpus");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("corpus")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
-        .collect();
-    files.sort();
     let mut one = String::new();
-    for f in files {
-        one.push_str(&std::fs::read_to_string(f).expect("file"));
+    for t in corpus::texts() {
+        one.push_str(&t);
         one.push_str("\n\n");
     }
     // VANBAN_PROF_MB / VANBAN_PROF_RUNS: a smaller single run keeps callgrind quick.

@@ -26,20 +26,25 @@ fn is_hspace(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | 0x0B)
 }
 
+/// `start..end` of `bytes` without the horizontal space at either end.
+fn trim_hspace(bytes: &[u8], start: usize, end: usize) -> (usize, usize) {
+    let (mut a, mut z) = (start, end);
+    while a < z && is_hspace(bytes[a]) {
+        a += 1;
+    }
+    while z > a && is_hspace(bytes[z - 1]) {
+        z -= 1;
+    }
+    (a, z)
+}
+
 fn split_lines(src: &str) -> Vec<Line> {
     let bytes = src.as_bytes();
     let mut lines = Vec::new();
     let mut page = 0;
     let mut s = 0;
     let push = |s: usize, e: usize, page: usize, lines: &mut Vec<Line>| {
-        let mut a = s;
-        let mut z = e;
-        while a < z && is_hspace(bytes[a]) {
-            a += 1;
-        }
-        while z > a && is_hspace(bytes[z - 1]) {
-            z -= 1;
-        }
+        let (a, z) = trim_hspace(bytes, s, e);
         lines.push(Line {
             start: a,
             end: z,
@@ -289,14 +294,8 @@ fn untouched(src: &str) -> bool {
     let mut prev: Option<&str> = None;
     let mut start = 0;
     for end in memchr::memchr_iter(b'\n', bytes).chain(std::iter::once(bytes.len())) {
-        let (mut a, mut z) = (start, end);
+        let (a, z) = trim_hspace(bytes, start, end);
         start = end + 1;
-        while a < z && is_hspace(bytes[a]) {
-            a += 1;
-        }
-        while z > a && is_hspace(bytes[z - 1]) {
-            z -= 1;
-        }
         if a == z {
             continue;
         }

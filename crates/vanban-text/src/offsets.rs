@@ -70,7 +70,8 @@ pub(crate) struct RepSink {
     pk: Packed,
     /// End of the last replacement, in input and output.
     at: (usize, usize),
-    ok: bool,
+    /// A replacement could not be packed: it and all after it are in `pk.fallback`.
+    broken: bool,
     count: usize,
 }
 
@@ -79,26 +80,19 @@ impl RepSink {
     pub fn push(&mut self, r: Rep) {
         let (src, out) = self.at;
         let gap = r.src_start.checked_sub(src);
-        if self.count == 0 {
-            self.ok = true;
-        }
         // Only a map whose gaps are plain copies can be packed; anything else would be a bug
         // upstream, kept exact by falling back to a plain list.
-        if gap.is_none()
+        self.broken |= gap.is_none()
             || gap != r.out_start.checked_sub(out)
             || r.src_end < r.src_start
-            || r.out_end < r.out_start
-        {
-            self.ok = false;
-        }
-        if !self.ok {
+            || r.out_end < r.out_start;
+        if self.broken {
             self.pk.fallback.push(r);
         } else {
             if self.count.is_multiple_of(CHECK) {
                 self.pk.marks.push((src, out, self.pk.data.len()));
             }
-            let gap = gap.unwrap_or(0);
-            put_varint(&mut self.pk.data, gap);
+            put_varint(&mut self.pk.data, gap.unwrap_or(0));
             put_varint(&mut self.pk.data, r.src_end - r.src_start);
             put_varint(&mut self.pk.data, r.out_end - r.out_start);
         }
@@ -111,7 +105,7 @@ impl RepSink {
         if self.count == 0 {
             return Map::default();
         }
-        if !self.ok {
+        if self.broken {
             // Rebuild the plain list: the packed prefix, then what came after it.
             let mut reps: Vec<Rep> = self.pk.iter().collect();
             reps.extend(self.pk.fallback);

@@ -360,14 +360,26 @@ pub(crate) fn decode(bytes: &[u8], utf8: Option<&str>) -> Result<Decoded, TextEr
 }
 
 /// Valid UTF-8 without a BOM, already owned: checked for binary data and mojibake, else kept.
-pub(crate) fn decode_string(text: String) -> Result<Decoded, TextError> {
+/// The second value is the source text when decoding changed it (mojibake), so that repairs
+/// can still quote the file as it is.
+pub(crate) fn decode_string(text: String) -> Result<(Decoded, Option<String>), TextError> {
     if text.is_empty() {
         return Err(TextError::Empty);
     }
     if let Some(why) = looks_binary(text.as_bytes()) {
         return Err(TextError::Binary(why));
     }
-    Ok(from_text(text))
+    if let Some((decoded, map, encoding)) = detect_mojibake(&text) {
+        let d = Decoded {
+            text: decoded,
+            map,
+            encoding,
+            warnings: Vec::new(),
+            repairs: Vec::new(),
+        };
+        return Ok((d, Some(text)));
+    }
+    Ok((from_text(text), None))
 }
 
 /// A map that shifts everything by `skip` source bytes (a BOM).

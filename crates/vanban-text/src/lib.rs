@@ -205,9 +205,9 @@ pub fn repair_vec(bytes: Vec<u8>, opts: &RepairOptions) -> Result<Repaired, Text
     // read the whole buffer again, about 20 times slower on Vietnamese text here).
     let text = unsafe { String::from_utf8_unchecked(bytes) };
     let len = text.len();
-    let d = decode::decode_string(text)?;
-    let identity = d.encoding == Encoding::Utf8;
-    Ok(run(d, None, identity, len, Vec::new(), opts))
+    let (d, source) = decode::decode_string(text)?;
+    let identity = source.is_none();
+    Ok(run(d, source.as_deref(), identity, len, Vec::new(), opts))
 }
 
 /// Repair the per-page text of a PDF; spans then carry page numbers.
@@ -329,6 +329,9 @@ fn run(
 /// `LowerCaser` + `AsciiFoldingFilter` do for every Vietnamese letter).
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    // Other scripts are decomposed a char at a time, which leaves their marks out of
+    // canonical order across chars ("\u{c48}\u{9cd}"); such output is put in order at the end.
+    let mut other = false;
     for c in s.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
@@ -345,6 +348,7 @@ pub fn fold(s: &str) -> String {
                 b if b.is_ascii() => out.push(b),
                 _ => {
                     // Anything else: drop combining diacritics after canonical decomposition.
+                    other = true;
                     for d in std::iter::once(l).nfd() {
                         if !('\u{300}'..='\u{36f}').contains(&d) {
                             out.extend(d.to_lowercase());
@@ -353,6 +357,9 @@ pub fn fold(s: &str) -> String {
                 }
             }
         }
+    }
+    if other {
+        out = out.nfd().collect();
     }
     out
 }

@@ -26,7 +26,10 @@ pub(crate) fn repair_at<'a>(src: &'a str, style: ToneStyle, candidates: &[usize]
             .find(|&(_, c)| !c.is_alphabetic())
             .map_or(src.len(), |(k, _)| i + k);
         let word = &src[ws..we];
-        if word.len() <= 24 {
+        // A combining mark right after the word is a second tone that no precomposed letter
+        // could take (character repair left it): such a word is no syllable to rearrange.
+        let stray_mark = src[we..].chars().next().is_some_and(crate::viet::is_mark);
+        if word.len() <= 24 && !stray_mark {
             if let Some(new) = canon_tone(word, style) {
                 b.replace(ws..we, &new, Some("tone"));
             }
@@ -56,5 +59,8 @@ mod tests {
         assert_eq!(reps.len(), 5);
         let (out, _, _) = repair("hoá thuỷ khoẻ HOÁ Uỷ", ToneStyle::Traditional).finish();
         assert_eq!(out.as_deref(), Some("hóa thủy khỏe HÓA Ủy"));
+        // A stray second tone: left as it is rather than split from its vowel.
+        let (out, _, _) = repair("Oà\u{301} hoá", ToneStyle::Traditional).finish();
+        assert_eq!(out.as_deref(), Some("Oà\u{301} hóa"));
     }
 }

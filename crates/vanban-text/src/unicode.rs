@@ -89,7 +89,22 @@ fn fix_token(src: &str, start: usize, end: usize, b: &mut Builder<'_>, style: To
         at = r.end;
     }
     out.push_str(&src[at..end]);
-    if is_nfc_quick(out.chars()) == IsNormalized::Yes || unicode_normalization::is_nfc(&out) {
+    // A deletion can also bring a mark next to a letter it now belongs to ("x\u{200b}\u{301}a"):
+    // look at the result once more, as the next pass would.
+    let again = token_edits(&out, 0, out.len(), style);
+    if !again.is_empty() {
+        let mut fixed = String::with_capacity(out.len() + 8);
+        let mut at = 0;
+        for (r, with, _) in &again {
+            fixed.push_str(&out[at..r.start]);
+            fixed.push_str(with);
+            at = r.end;
+        }
+        fixed.push_str(&out[at..]);
+        let nfc: String = fixed.nfc().collect();
+        b.replace(start..end, &nfc, Some(edits[0].2));
+    } else if is_nfc_quick(out.chars()) == IsNormalized::Yes || unicode_normalization::is_nfc(&out)
+    {
         for (r, with, kind) in edits {
             b.replace(r, &with, Some(kind));
         }

@@ -257,7 +257,16 @@ pub(crate) fn fix_word(word: &str, style: ToneStyle) -> Option<(String, &'static
     let out = if ok {
         render(&letters)
     } else {
-        word.nfc().collect()
+        // Marks that fit no syllable stay as NFC has them, but a word of Vietnamese letters
+        // still gets its Đ: otherwise the next pass, with the marks composed, would add it.
+        let n: String = word.nfc().collect();
+        if vietnamese && n.contains(['Ð', 'ð']) {
+            kind = "eth";
+            n.replace('Ð', "Đ").replace('ð', "đ")
+        } else {
+            kind = "nfc";
+            n
+        }
     };
     (out != word).then_some((out, kind))
 }

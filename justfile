@@ -69,3 +69,4 @@ sync-shared:
     cp ../shared/seeds/*.txt ../shared/corpus-pdf/*.pdf corpus/
     cp ../shared/gold/* tests/gold/
     cp ../shared/spec/* docs/spec/
+    mkdir -p corpus/wild && cp -r ../shared/wild/* corpus/wild/

@@ -10,6 +10,10 @@ const PAIRS: &[(&str, &str, &[&str])] = &[
     ("corpus-pdf", "corpus", &["pdf"]),
     ("gold", "tests/gold", &["jsonl"]),
     ("spec", "docs/spec", &["md"]),
+    ("wild", "corpus/wild", &["md", "tsv"]),
+    ("wild/text", "corpus/wild/text", &["txt"]),
+    ("wild/pdf", "corpus/wild/pdf", &["pdf"]),
+    ("wild/doc", "corpus/wild/doc", &["doc"]),
 ];
 
 fn files(dir: &Path, exts: &[&str]) -> Vec<PathBuf> {

@@ -122,7 +122,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             {
                 continue;
             }
-            if args.kind.as_deref().is_some_and(|k| k != m.kind) {
+            if args.kind.as_deref().is_some_and(|k| k != m.kind.as_str()) {
                 continue;
             }
             if !words.is_empty() && !indicator_matches(&words, m) {
@@ -231,7 +231,7 @@ fn write_table(out: &mut impl Write, rows: &[Row]) -> std::io::Result<()> {
             [
                 short_doc(r.doc),
                 m.period.clone().unwrap_or_default(),
-                m.kind.clone(),
+                m.kind.to_string(),
                 shown(m),
                 m.unit.clone().unwrap_or_default(),
                 m.index.clone().unwrap_or_default(),
@@ -292,7 +292,7 @@ fn write_csv(out: &mut impl Write, rows: &[Row]) -> std::io::Result<()> {
             r.doc.to_string(),
             m.period.clone().unwrap_or_default(),
             m.year.map(|y| y.to_string()).unwrap_or_default(),
-            m.kind.clone(),
+            m.kind.to_string(),
             num(m.value),
             m.unit.clone().unwrap_or_default(),
             opt(m.numerator),
@@ -333,9 +333,9 @@ fn plot_svg(rows: &[Row], title: Option<&str>) -> String {
             .index
             .clone()
             .or_else(|| m.indicator.as_deref().map(|s| clip(s, 40)))
-            .unwrap_or_else(|| m.kind.clone());
+            .unwrap_or_else(|| m.kind.to_string());
         series
-            .entry((name, m.kind.clone()))
+            .entry((name, m.kind.to_string()))
             .or_default()
             .push((y, m.value));
     }
@@ -461,7 +461,7 @@ mod tests {
     #[test]
     fn svg_has_one_point_per_dated_value() {
         let mk = |y, v| Metric {
-            kind: "rank".into(),
+            kind: vanban_model::MetricKind::Rank,
             value: v,
             rank: Some(v as u32),
             index: Some("PAR INDEX".into()),

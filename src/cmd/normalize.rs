@@ -84,7 +84,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if args.json {
             let v = serde_json::json!({
                 "source": path.display().to_string(),
-                "encoding": r.encoding,
+                "encoding": r.encoding.label(),
                 "text": text,
                 "repairs": r.repairs,
                 "warnings": r.warnings,

@@ -38,7 +38,11 @@ pub fn load_pdf(
         .warnings
         .iter()
         .map(|w| vanban_extract::Warning {
-            kind: vanban_pdf::warning_kind(w).to_string(),
+            kind: match vanban_pdf::warning_kind(w) {
+                "no_text_layer" => vanban_model::WarningKind::NoTextLayer,
+                "pdf_fallback" => vanban_model::WarningKind::PdfFallback,
+                _ => vanban_model::WarningKind::Pdf,
+            },
             message: w.clone(),
             ..Default::default()
         })

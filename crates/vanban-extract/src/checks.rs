@@ -1,7 +1,7 @@
 //! Cross-reference checks: issuer spellings that look like typos of another key
 //! (`SKHHCN` / `SKHCHN` vs `SKHCN`) reported as `same_as` candidates with the evidence.
 
-use crate::model::{FileRecord, Reference, Warning};
+use crate::model::{FileRecord, Reference, Warning, WarningKind};
 use std::collections::BTreeMap;
 
 /// Edit distance between two strings, in characters.
@@ -91,7 +91,7 @@ pub fn same_as_in_file(refs: &[Reference]) -> Vec<Warning> {
     same_as(refs.iter().map(|r| ("", r)))
         .into_iter()
         .map(|(a, b, message)| Warning {
-            kind: "same_as".to_string(),
+            kind: WarningKind::SameAs,
             message,
             span: None,
             keys: vec![a, b],
@@ -113,7 +113,7 @@ pub fn same_as_batch(records: &mut [FileRecord]) {
             let (ha, hb) = (has(&a), has(&b));
             if (ha || hb) && !(ha && hb) {
                 rec.warnings.push(Warning {
-                    kind: "same_as".to_string(),
+                    kind: WarningKind::SameAs,
                     message: message.clone(),
                     span: None,
                     keys: vec![a.clone(), b.clone()],

@@ -85,7 +85,7 @@ impl Extractor {
         drop(located);
         FileRecord {
             source: source.to_string(),
-            encoding: Some(format!("{:?}", repaired.encoding).to_lowercase()),
+            encoding: Some(repaired.encoding),
             document: Some(document),
             references,
             named,

@@ -6,7 +6,7 @@
 //! `regex`) runs anchored at those few places.
 
 use crate::dates::{self, DateValue};
-use crate::model::{Reference, Warning};
+use crate::model::{Reference, Warning, WarningKind};
 use crate::patterns::{upper_key, Patterns};
 use regex::Regex;
 use std::ops::Range;
@@ -473,11 +473,11 @@ impl Finder {
         let date = date_value.and_then(|v| v.iso());
         // Warnings.
         let here = start..end;
-        let mut warn = |kind: &str, message: String, keys: Vec<String>| {
+        let mut warn = |kind: WarningKind, message: String, keys: Vec<String>| {
             warnings.push((
                 here.clone(),
                 Warning {
-                    kind: kind.to_string(),
+                    kind,
                     message,
                     span: None,
                     keys,
@@ -487,7 +487,7 @@ impl Finder {
         if let (Some(wk), Some(ck)) = (&word_kind, &code_kind) {
             if !wk.starts_with(ck.as_str()) && !ck.starts_with(wk.as_str()) {
                 warn(
-                    "type_mismatch",
+                    WarningKind::TypeMismatch,
                     format!(
                         "type word {wk:?} but type code {:?} ({ck}) in {}",
                         p.type_code.clone().unwrap_or_default(),
@@ -502,7 +502,7 @@ impl Finder {
                 if let Some(sy) = p.year {
                     if sy != y {
                         warn(
-                            "date_year_mismatch",
+                            WarningKind::DateYearMismatch,
                             format!(
                                 "{} is dated {} but its symbol says {sy}",
                                 p.key,
@@ -514,12 +514,12 @@ impl Finder {
                 }
             }
             Some(DateValue::NoYear(d, m)) => warn(
-                "date_without_year",
+                WarningKind::DateWithoutYear,
                 format!("{} is dated {d}/{m} with no year", p.key),
                 vec![p.key.clone()],
             ),
             Some(DateValue::Impossible(y, m, d)) => warn(
-                "impossible_date",
+                WarningKind::ImpossibleDate,
                 format!(
                     "{} is dated {d}/{m}/{y}, which is not a calendar date",
                     p.key
@@ -1273,12 +1273,14 @@ mod tests {
         assert_eq!(found[1].reference.date, None);
         let (found, w) = f.find("Thông tư số 01/2018/TT-VPCP ngày 23/11/2028", &[]);
         assert_eq!(found[0].reference.date.as_deref(), Some("2028-11-23"));
-        assert!(w.iter().any(|(_, w)| w.kind == "date_year_mismatch"));
+        assert!(w
+            .iter()
+            .any(|(_, w)| w.kind == WarningKind::DateYearMismatch));
         let (_, w) = f.find("Quyết định số 40/KH-SKHCN ngày 26/01/2024", &[]);
-        assert!(w.iter().any(|(_, w)| w.kind == "type_mismatch"));
+        assert!(w.iter().any(|(_, w)| w.kind == WarningKind::TypeMismatch));
         let (found, w) = f.find("Quyết định số 40/QĐ-UBND ngày 31/02/2024", &[]);
         assert_eq!(found[0].reference.date, None);
-        assert!(w.iter().any(|(_, w)| w.kind == "impossible_date"));
+        assert!(w.iter().any(|(_, w)| w.kind == WarningKind::ImpossibleDate));
         let (found, _) = f.find("Nghị quyết số 35-NQ/TW, ngày 12/5/2019", &[]);
         assert_eq!(found[0].reference.date.as_deref(), Some("2019-05-12"));
         let (found, _) = f.find("Chỉ thị số 05/CT-TTg ngày05 tháng 3 năm 2009", &[]);

@@ -21,7 +21,7 @@
 //! document-level typed edge, with a window of at most ~360 bytes of the first citing sentence
 //! as evidence (so `vanban cited-by` can show where it is cited without bloating the JSON).
 
-use crate::model::{Reference, Relation, Span};
+use crate::model::{Reference, Rel, Relation, Span};
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -38,18 +38,6 @@ pub struct Located<'a> {
 const CUES_TSV: &str = include_str!("../../../patterns/relations/cues.tsv");
 const WORDS_TSV: &str = include_str!("../../../patterns/relations/words.tsv");
 
-/// Relation names used in [`Relation::rel`].
-pub const RELATIONS: [&str; 8] = [
-    "based_on",
-    "implements",
-    "amends",
-    "replaces",
-    "repeals",
-    "guides",
-    "issued_with",
-    "cites",
-];
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Dir {
     Forward,
@@ -58,7 +46,7 @@ enum Dir {
 
 #[derive(Clone, Copy, Debug)]
 struct Cue {
-    rel: &'static str,
+    rel: Rel,
     dir: Dir,
 }
 
@@ -126,8 +114,8 @@ fn never() -> Regex {
     Regex::new(r"[^\s\S]").expect("static regex")
 }
 
-fn rel_name(s: &str) -> Option<&'static str> {
-    RELATIONS.iter().copied().find(|r| *r == s)
+fn rel_name(s: &str) -> Option<Rel> {
+    Rel::parse(s)
 }
 
 fn vocab() -> &'static Vocab {
@@ -201,7 +189,7 @@ fn vocab() -> &'static Vocab {
             let mut openers: Vec<String> = list("basis");
             let implement: Vec<&String> = cues
                 .iter()
-                .filter(|(_, c)| c.rel == "implements")
+                .filter(|(_, c)| c.rel == Rel::Implements)
                 .map(|(k, _)| k)
                 .collect();
             for c in &implement {
@@ -398,7 +386,7 @@ pub fn extract_relations(
     for (i, r) in rs.iter().enumerate() {
         if !typed.contains(r.key) {
             let ev = window(f, &sentence_of[i], &r.f);
-            out.push(None, "cites", r.key, ev);
+            out.push(None, Rel::Cites, r.key, ev);
         }
     }
     out.rels
@@ -445,13 +433,13 @@ struct Out<'a, 't> {
     text: &'t str,
     fd: &'a Folded,
     to_span: &'a dyn Fn(Range<usize>) -> Span,
-    seen: HashSet<(Option<String>, &'static str, String)>,
+    seen: HashSet<(Option<String>, Rel, String)>,
     rels: Vec<Relation>,
 }
 
 impl Out<'_, '_> {
     /// Record `from rel to` with the evidence in folded range `ev`.
-    fn push(&mut self, from: Option<&str>, rel: &'static str, to: &str, ev: Range<usize>) {
+    fn push(&mut self, from: Option<&str>, rel: Rel, to: &str, ev: Range<usize>) {
         if from == Some(to) {
             return;
         }
@@ -470,7 +458,7 @@ impl Out<'_, '_> {
         self.seen.insert(k);
         self.rels.push(Relation {
             from: from.map(str::to_string),
-            rel: rel.to_string(),
+            rel,
             to: to.to_string(),
             evidence,
             span: (self.to_span)(s..e.max(s)),
@@ -786,7 +774,7 @@ fn sentence(
     let opening = cues_in(body, v)
         .into_iter()
         .next()
-        .filter(|(m, c)| c.rel == "implements" && v.purpose_re.is_match(&body[..m.start()]));
+        .filter(|(m, c)| c.rel == Rel::Implements && v.purpose_re.is_match(&body[..m.start()]));
     let basis = v.basis_re.is_match(body);
     for k in 0..n {
         let r = &rs[idx[k]];
@@ -822,8 +810,8 @@ fn sentence(
             let mut linker_ok = valid_linker(&gap[m.end()..], v);
             // "sửa đổi ... Quy định ... ban hành kèm theo Quyết định số B": the regulation is
             // named by the decision carrying it, so the earlier cue applies to B.
-            let earlier = cues.iter().rev().find(|(_, pc)| pc.rel != "issued_with");
-            if let (true, Some(&(pm, pc))) = (c.rel == "issued_with", earlier) {
+            let earlier = cues.iter().rev().find(|(_, pc)| pc.rel != Rel::IssuedWith);
+            if let (true, Some(&(pm, pc))) = (c.rel == Rel::IssuedWith, earlier) {
                 let between = &gap[pm.end()..m.start()];
                 if !between.contains(';')
                     && !v.break_re.is_match(between)
@@ -833,7 +821,7 @@ fn sentence(
                     head_end = pm.start();
                     linker_ok = linker_ok || gap[m.end()..].split_whitespace().count() <= 3;
                 }
-            } else if c.rel == "issued_with"
+            } else if c.rel == Rel::IssuedWith
                 && gap[..m.start()].split_whitespace().count() > 6
                 && !gap[..m.start()].trim_end().ends_with('(')
             {
@@ -857,9 +845,9 @@ fn sentence(
                 };
                 if let Some(pre) = pre {
                     let doc = v.self_re.is_match(pre)
-                        || (cue.rel == "implements" && in_head)
-                        || (cue.rel == "issued_with" && in_head && pre.trim_end().ends_with('('))
-                        || (cue.rel != "implements"
+                        || (cue.rel == Rel::Implements && in_head)
+                        || (cue.rel == Rel::IssuedWith && in_head && pre.trim_end().ends_with('('))
+                        || (cue.rel != Rel::Implements
                             && cue.dir == Dir::Forward
                             && v.purpose_re.is_match(pre));
                     if doc {
@@ -930,7 +918,7 @@ fn sentence(
         };
         for (y, x) in pairs {
             let (ry, rx) = (&rs[idx[y]], &rs[idx[x]]);
-            out.push(Some(ry.key), "implements", rx.key, ev_start..ry.f.end);
+            out.push(Some(ry.key), Rel::Implements, rx.key, ev_start..ry.f.end);
         }
         for &x in &sources {
             gov[x] = None;
@@ -942,7 +930,7 @@ fn sentence(
         let r = &rs[idx[k]];
         let based = basis && !body_has_break_before(f, cs, r.f.start, v);
         if based {
-            out.push(None, "based_on", r.key, cs..r.f.end);
+            out.push(None, Rel::BasedOn, r.key, cs..r.f.end);
         }
         let Some(g) = gov[k] else { continue };
         match g.subject {
@@ -950,7 +938,7 @@ fn sentence(
                 if based || g.cue.dir == Dir::Inverse {
                     continue;
                 }
-                if g.cue.rel == "implements" && !in_head && !self_named(f, cs, r.f.start, v) {
+                if g.cue.rel == Rel::Implements && !in_head && !self_named(f, cs, r.f.start, v) {
                     continue;
                 }
                 out.push(None, g.cue.rel, r.key, cs..r.f.end);
@@ -987,7 +975,7 @@ fn sentence(
                 })
             });
             if let Some(t) = target {
-                let rel = if basis { "based_on" } else { "implements" };
+                let rel = if basis { Rel::BasedOn } else { Rel::Implements };
                 let end = c.get(0).map_or(clause_end, |m| cs + m.end());
                 out.push(None, rel, rs[t].key, cs..end);
             }
@@ -1048,8 +1036,14 @@ mod tests {
         };
         let mut got: Vec<(String, String, String)> = extract_relations(text, &located, &span)
             .into_iter()
-            .filter(|r| r.rel != "cites")
-            .map(|r| (r.from.unwrap_or_else(|| "SELF".into()), r.rel, r.to))
+            .filter(|r| r.rel != Rel::Cites)
+            .map(|r| {
+                (
+                    r.from.unwrap_or_else(|| "SELF".into()),
+                    r.rel.to_string(),
+                    r.to,
+                )
+            })
             .collect();
         got.sort();
         got
@@ -1458,7 +1452,7 @@ mod tests {
         };
         let cites: Vec<Relation> = extract_relations(text, &located, &span)
             .into_iter()
-            .filter(|r| r.rel == "cites")
+            .filter(|r| r.rel == Rel::Cites)
             .collect();
         assert_eq!(cites.len(), 1, "{cites:?}");
         assert_eq!(cites[0].to, "7/QĐ-UBND");

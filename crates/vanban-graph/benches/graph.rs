@@ -7,8 +7,8 @@
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
-use vanban_extract::{Document, FileRecord, Reference, Relation, Span};
 use vanban_graph::{Direction, Graph};
+use vanban_model::{Document, FileRecord, Reference, Relation, Span};
 
 fn span() -> Span {
     Span {
@@ -40,7 +40,7 @@ fn relation(from: Option<String>, rel: &str, to: String) -> Relation {
     Relation {
         evidence: format!("Thực hiện văn bản số {to}, đơn vị đã ban hành văn bản."),
         from,
-        rel: rel.into(),
+        rel: vanban_model::Rel::parse(rel).expect("relation name"),
         to,
         span: span(),
     }

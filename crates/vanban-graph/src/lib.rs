@@ -26,97 +26,14 @@ pub use key::{fold_key, normalize_key};
 
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
-use vanban_extract::FileRecord;
+use vanban_model::FileRecord;
+pub use vanban_model::Rel;
 
 /// Index of a node in [`Graph::nodes`].
 pub type NodeId = u32;
 
 const NONE: u32 = u32::MAX;
 const FORMAT_VERSION: u32 = 1;
-
-/// A relation type (docs/spec/relations.md).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Rel {
-    /// "Căn cứ ...".
-    BasedOn,
-    /// "thực hiện", "triển khai", "cụ thể hóa".
-    Implements,
-    /// "sửa đổi, bổ sung".
-    Amends,
-    /// "thay thế".
-    Replaces,
-    /// "bãi bỏ".
-    Repeals,
-    /// "hướng dẫn (thi hành)", "quy định chi tiết".
-    Guides,
-    /// "ban hành kèm theo".
-    IssuedWith,
-    /// Any other mention.
-    Cites,
-}
-
-impl Rel {
-    /// Every relation, strongest first.
-    pub const ALL: [Rel; 8] = [
-        Rel::BasedOn,
-        Rel::Implements,
-        Rel::Amends,
-        Rel::Replaces,
-        Rel::Repeals,
-        Rel::Guides,
-        Rel::IssuedWith,
-        Rel::Cites,
-    ];
-
-    /// The name used in JSON and on the command line.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Rel::BasedOn => "based_on",
-            Rel::Implements => "implements",
-            Rel::Amends => "amends",
-            Rel::Replaces => "replaces",
-            Rel::Repeals => "repeals",
-            Rel::Guides => "guides",
-            Rel::IssuedWith => "issued_with",
-            Rel::Cites => "cites",
-        }
-    }
-
-    /// Parse a relation name (`based_on`, `based-on`, `implements`, ...).
-    pub fn parse(s: &str) -> Option<Rel> {
-        let s = s.trim().to_ascii_lowercase().replace('-', "_");
-        Rel::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
-    /// How the legal database's "lược đồ" names the inverse ("Văn bản được căn cứ").
-    pub fn inverse_label(self) -> &'static str {
-        match self {
-            Rel::BasedOn => "Văn bản được căn cứ",
-            Rel::Implements => "Văn bản được triển khai",
-            Rel::Amends => "Văn bản bị sửa đổi bổ sung",
-            Rel::Replaces => "Văn bản bị thay thế",
-            Rel::Repeals => "Văn bản bị bãi bỏ",
-            Rel::Guides => "Văn bản được hướng dẫn",
-            Rel::IssuedWith => "Văn bản ban hành kèm theo",
-            Rel::Cites => "Văn bản được dẫn chiếu",
-        }
-    }
-
-    fn code(self) -> u8 {
-        self as u8
-    }
-
-    fn from_code(c: u8) -> Rel {
-        Rel::ALL.get(c as usize).copied().unwrap_or(Rel::Cites)
-    }
-}
-
-impl std::fmt::Display for Rel {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A document in the graph.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
@@ -455,9 +372,7 @@ impl GraphBuilder {
             .collect();
         let mut covered: HashSet<String> = HashSet::new();
         for r in &rec.relations {
-            let Some(rel) = Rel::parse(&r.rel) else {
-                continue;
-            };
+            let rel = r.rel;
             let to = normalize_key(&r.to);
             if to.is_empty() {
                 continue;
@@ -840,7 +755,7 @@ fn alias_reason(
     if la.min(lb) < 4 {
         return None;
     }
-    let d = key::issuer_distance(ia, ib);
+    let d = key::edit_distance(ia, ib);
     // Short issuers are distinct bodies one or two letters apart (SGDĐT / SGTVT, TW / TU):
     // one edit needs 4+ characters, two edits 7+.
     if d == 0 || d > 2 || la.min(lb) < 3 * d + 1 {

@@ -1,5 +1,5 @@
 use super::*;
-use vanban_extract::{Document, Reference, Relation, Span};
+use vanban_model::{Document, Reference, Relation, Span};
 
 fn span(line: u32) -> Span {
     Span {
@@ -24,7 +24,7 @@ fn reference(key: &str, date: Option<&str>) -> Reference {
 fn rel(from: Option<&str>, r: &str, to: &str, ev: &str) -> Relation {
     Relation {
         from: from.map(str::to_string),
-        rel: r.into(),
+        rel: Rel::parse(r).expect("relation name"),
         to: to.into(),
         evidence: ev.into(),
         span: span(5),

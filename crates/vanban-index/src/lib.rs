@@ -23,8 +23,8 @@ use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
 use tantivy::{DocAddress, TantivyDocument, Term};
-use vanban_extract::FileRecord;
 use vanban_graph::Graph;
+use vanban_model::FileRecord;
 
 /// Errors from opening, writing or querying the index.
 #[derive(Debug, thiserror::Error)]

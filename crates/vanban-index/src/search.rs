@@ -9,7 +9,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQu
 use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Order, Term};
-use vanban_extract::Reference;
+use vanban_model::Reference;
 
 /// Clauses of a boolean query.
 type Clauses = Vec<(Occur, Box<dyn Query>)>;

@@ -8,8 +8,8 @@ use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use tantivy::{IndexWriter, TantivyDocument, Term};
-use vanban_extract::FileRecord;
 use vanban_graph::GraphBuilder;
+use vanban_model::FileRecord;
 
 /// Resources given to the tantivy writer.
 #[derive(Clone, Copy, Debug)]

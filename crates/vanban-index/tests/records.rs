@@ -1,8 +1,8 @@
 //! The index with records built by hand: number lookup in every spelling, replace, remove,
 //! filters, and the graph committed with the documents.
 
-use vanban_extract::{Document, FileRecord, Reference, Span};
 use vanban_index::{Index, MatchKind, SearchOptions, Writer, WriterOptions};
+use vanban_model::{Document, FileRecord, Reference, Span};
 
 fn reference(text: &str, key: &str, line: u32) -> Reference {
     Reference {

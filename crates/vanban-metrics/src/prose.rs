@@ -2,7 +2,7 @@
 
 use crate::number::{scan, Num};
 use crate::vocab::{lower, word_start, Vocab};
-use crate::Metric;
+use crate::{Metric, MetricKind};
 use regex::Regex;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -459,7 +459,7 @@ fn classify(
         None
     };
     if let Some(pl) = pct_len {
-        let mut m = metric("percent", n.value, Some("%".into()));
+        let mut m = metric(MetricKind::Percent, n.value, Some("%".into()));
         let mut end = j + pl;
         // `91,5%/80%`: actual against target.
         if b.get(end) == Some(&b'/') {
@@ -486,13 +486,13 @@ fn classify(
     if let Some((hi, e)) = range_upper(sent, low, after) {
         let k = skip_sp(sent, e);
         if b.get(k) == Some(&b'%') {
-            let mut m = metric("percent", n.value, Some("%".into()));
+            let mut m = metric(MetricKind::Percent, n.value, Some("%".into()));
             m.range_to = Some(hi.value);
             push(sent, low, n, k + 1, m, v, per, goal_section, out);
             return k + 1;
         }
         if let Some((kind, unit, uend)) = unit_at(sent, low, e, v) {
-            if kind == "amount" || (n.integer && hi.integer) {
+            if kind == MetricKind::Amount || (n.integer && hi.integer) {
                 let mut m = metric(kind, n.value, Some(unit));
                 m.range_to = Some(hi.value);
                 push(sent, low, n, uend, m, v, per, goal_section, out);
@@ -504,8 +504,8 @@ fn classify(
     if nb == Some(b'/') {
         if let Some(m2) = num_at(sent, after + 1) {
             let unit = unit_at(sent, low, m2.end, v);
-            if let Some(("amount", u, uend)) = unit.clone() {
-                let mut m = metric("amount", n.value, Some(u));
+            if let Some((MetricKind::Amount, u, uend)) = unit.clone() {
+                let mut m = metric(MetricKind::Amount, n.value, Some(u));
                 m.compared_to = Some(m2.value);
                 push(sent, low, n, uend, m, v, per, goal_section, out);
                 return uend;
@@ -517,7 +517,7 @@ fn classify(
                     None if small_date => return m2.end,
                     None => (unit_before(sent, low, n.start, v), m2.end),
                 };
-                let mut m = metric("ratio", n.value, u);
+                let mut m = metric(MetricKind::Ratio, n.value, u);
                 m.numerator = Some(n.value);
                 m.denominator = Some(m2.value);
                 push(sent, low, n, end, m, v, per, goal_section, out);
@@ -529,7 +529,7 @@ fn classify(
     // Counts and amounts: `281 hồ sơ`, `03 (ba) Phó Giám đốc`, `1,5 tỷ đồng`.
     let k = skip_spelled(sent, after);
     if let Some((kind, unit, uend)) = unit_at(sent, low, k, v) {
-        if kind == "amount" || n.integer {
+        if kind == MetricKind::Amount || n.integer {
             let m = metric(kind, n.value, Some(unit));
             push(sent, low, n, uend, m, v, per, goal_section, out);
             return uend;
@@ -564,7 +564,7 @@ fn range_upper(s: &str, low: &str, i: usize) -> Option<(Num, usize)> {
 }
 
 /// A money unit or counted noun right at `i` (after spaces): (kind, unit as written, end).
-fn unit_at(s: &str, low: &str, i: usize, v: &Vocab) -> Option<(&'static str, String, usize)> {
+fn unit_at(s: &str, low: &str, i: usize, v: &Vocab) -> Option<(MetricKind, String, usize)> {
     let j = skip_sp(s, i);
     if j == i && j < s.len() {
         return None;
@@ -572,7 +572,7 @@ fn unit_at(s: &str, low: &str, i: usize, v: &Vocab) -> Option<(&'static str, Str
     if let Some((_, e)) = v.amounts.at(low, j) {
         // `1 Tỷ lệ ...` (a rate heading after a number) is not one billion.
         if !low.get(e..).is_some_and(|t| t.starts_with(" lệ")) {
-            return Some(("amount", s.get(j..e)?.to_string(), e));
+            return Some((MetricKind::Amount, s.get(j..e)?.to_string(), e));
         }
     }
     let (_, e) = v.units.at(low, j)?;
@@ -580,7 +580,7 @@ fn unit_at(s: &str, low: &str, i: usize, v: &Vocab) -> Option<(&'static str, Str
     if low.get(e..).is_some_and(|t| t.starts_with(" tính")) {
         return None;
     }
-    Some(("count", s.get(j..e)?.to_string(), e))
+    Some((MetricKind::Count, s.get(j..e)?.to_string(), e))
 }
 
 /// The nearest counted noun before `i` in the same clause (`TTHC ... 49/58`).
@@ -594,9 +594,9 @@ fn unit_before(s: &str, low: &str, i: usize, v: &Vocab) -> Option<String> {
         .map(str::to_string)
 }
 
-fn metric(kind: &str, value: f64, unit: Option<String>) -> Metric {
+fn metric(kind: MetricKind, value: f64, unit: Option<String>) -> Metric {
     Metric {
-        kind: kind.to_string(),
+        kind,
         value,
         unit,
         ..Metric::default()
@@ -615,7 +615,7 @@ fn rank(
     group: bool,
 ) -> usize {
     let b = sent.as_bytes();
-    let mut m = metric("rank", n.value, None);
+    let mut m = metric(MetricKind::Rank, n.value, None);
     m.rank = Some(n.value as u32);
     let mut end = n.end;
     // "of N": `09/63`, `12 trên 63`, `trên tổng số 63`, `trong số 63`.
@@ -759,10 +759,10 @@ fn push(
         .min();
     if let Some(p) = starter {
         ind = ind.get(p..).unwrap_or(ind);
-    } else if !ind_low.starts_with("số ") && m.kind != "rank" {
+    } else if !ind_low.starts_with("số ") && m.kind != MetricKind::Rank {
         // "100% hồ sơ được số hóa", "58/58 TTHC thực hiện cơ chế một cửa": the thing measured
         // follows the value; take it up to the next comma or bracket.
-        let after_unit = if m.kind == "percent" {
+        let after_unit = if m.kind == MetricKind::Percent {
             sent.get(end..c.end).unwrap_or("")
         } else {
             sent.get(n.end..c.end).unwrap_or("")
@@ -848,7 +848,7 @@ mod tests {
             .collect()
     }
 
-    fn kinds(s: &str) -> Vec<(String, f64)> {
+    fn kinds(s: &str) -> Vec<(MetricKind, f64)> {
         run(s).into_iter().map(|m| (m.kind, m.value)).collect()
     }
 
@@ -863,15 +863,15 @@ mod tests {
     fn percents() {
         assert_eq!(
             kinds("Tỷ lệ hồ sơ trực tuyến đạt 70,7%"),
-            vec![("percent".into(), 70.7)]
+            vec![(MetricKind::Percent, 70.7)]
         );
         assert_eq!(
             kinds("100 % hồ sơ được số hóa"),
-            vec![("percent".into(), 100.0)]
+            vec![(MetricKind::Percent, 100.0)]
         );
         assert_eq!(
             kinds("Đảm bảo100% văn bản được ký số"),
-            vec![("percent".into(), 100.0)]
+            vec![(MetricKind::Percent, 100.0)]
         );
         let m = run("giảm 10-15% so với đề xuất");
         assert_eq!((m[0].value, m[0].range_to), (10.0, Some(15.0)));
@@ -911,24 +911,24 @@ mod tests {
     fn ratios_and_amounts() {
         let m = run("cung cấp dịch vụ công toàn trình là 41/58 thủ tục");
         assert_eq!(
-            (m[0].kind.as_str(), m[0].numerator, m[0].denominator),
-            ("ratio", Some(41.0), Some(58.0))
+            (m[0].kind, m[0].numerator, m[0].denominator),
+            (MetricKind::Ratio, Some(41.0), Some(58.0))
         );
         assert_eq!(m[0].unit.as_deref(), Some("thủ tục"));
         let m = run("Giải ngân vốn đầu tư công đạt 12.345/10.000 tỷ đồng");
         assert_eq!(
-            (m[0].kind.as_str(), m[0].value, m[0].compared_to),
-            ("amount", 12345.0, Some(10000.0))
+            (m[0].kind, m[0].value, m[0].compared_to),
+            (MetricKind::Amount, 12345.0, Some(10000.0))
         );
         let m = run("Tổng thu ngân sách đạt 1.234,5 tỷ đồng, chi 850 triệu đồng cho đào tạo");
         assert_eq!(
             kinds_of(&m),
-            vec![("amount".into(), 1234.5), ("amount".into(), 850.0)]
+            vec![(MetricKind::Amount, 1234.5), (MetricKind::Amount, 850.0)]
         );
     }
 
-    fn kinds_of(m: &[Metric]) -> Vec<(String, f64)> {
-        m.iter().map(|m| (m.kind.clone(), m.value)).collect()
+    fn kinds_of(m: &[Metric]) -> Vec<(MetricKind, f64)> {
+        m.iter().map(|m| (m.kind, m.value)).collect()
     }
 
     #[test]
@@ -936,10 +936,10 @@ mod tests {
         let m = run("UBND huyện đã tiếp nhận 12 981 hồ sơ, giải quyết đúng hạn 12.870 hồ sơ");
         assert_eq!(
             kinds_of(&m),
-            vec![("count".into(), 12981.0), ("count".into(), 12870.0)]
+            vec![(MetricKind::Count, 12981.0), (MetricKind::Count, 12870.0)]
         );
         let m = run("Biên chế được giao gồm không quá 03 (ba) Phó Giám đốc");
-        assert_eq!(kinds_of(&m), vec![("count".into(), 3.0)]);
+        assert_eq!(kinds_of(&m), vec![(MetricKind::Count, 3.0)]);
         assert!(m[0].target);
         let m = run("Vị trí xếp hạng PCI tăng từ 2 đến 5 bậc");
         assert_eq!((m[0].value, m[0].range_to), (2.0, Some(5.0)));
@@ -947,7 +947,7 @@ mod tests {
         let m = run("Sở Nội vụ tổ chức 04 lớp bồi dưỡng cho 320 lượt cán bộ, công chức cấp xã");
         assert_eq!(
             kinds_of(&m),
-            vec![("count".into(), 4.0), ("count".into(), 320.0)]
+            vec![(MetricKind::Count, 4.0), (MetricKind::Count, 320.0)]
         );
     }
 
@@ -1013,7 +1013,7 @@ mod tests {
     #[test]
     fn group_rank() {
         let m = run("Phấn đấu Chỉ số PAR INDEX nằm trong nhóm 20 địa phương dẫn đầu cả nước");
-        assert_eq!(m[0].kind, "rank");
+        assert_eq!(m[0].kind, MetricKind::Rank);
         assert_eq!(m[0].rank, Some(20));
         assert!(m[0].target);
     }
@@ -1023,11 +1023,11 @@ mod tests {
     fn other_reports() {
         let m =
             run("Tính đến ngày 31/12/2023, toàn tỉnh có 1.234 doanh nghiệp đăng ký thành lập mới");
-        assert_eq!(kinds_of(&m), vec![("count".into(), 1234.0)]);
+        assert_eq!(kinds_of(&m), vec![(MetricKind::Count, 1234.0)]);
         let m = run(
             "Chỉ số PCI năm 2023 của tỉnh Bắc Giang đạt 68,5 điểm, xếp thứ 15/63 tỉnh, thành phố",
         );
-        assert_eq!(kinds_of(&m), vec![("rank".into(), 15.0)]);
+        assert_eq!(kinds_of(&m), vec![(MetricKind::Rank, 15.0)]);
         assert_eq!(
             (m[0].index.as_deref(), m[0].denominator),
             (Some("PCI"), Some(63.0))
@@ -1035,20 +1035,20 @@ mod tests {
         let m = run("Bộ phận một cửa đã giải quyết 12.500/12.800 hồ sơ, đạt 97,66%");
         assert_eq!(
             kinds_of(&m),
-            vec![("ratio".into(), 12500.0), ("percent".into(), 97.66)]
+            vec![(MetricKind::Ratio, 12500.0), (MetricKind::Percent, 97.66)]
         );
         assert_eq!(m[0].denominator, Some(12800.0));
         let m = run("Thanh tra Sở đã xử lý 15 vụ vi phạm, phạt tiền 350 triệu đồng");
         assert_eq!(
             kinds_of(&m),
-            vec![("count".into(), 15.0), ("amount".into(), 350.0)]
+            vec![(MetricKind::Count, 15.0), (MetricKind::Amount, 350.0)]
         );
         let m = run("Tổng kinh phí thực hiện: 2.500.000.000 đồng (hai tỷ năm trăm triệu đồng)");
-        assert_eq!(kinds_of(&m), vec![("amount".into(), 2_500_000_000.0)]);
+        assert_eq!(kinds_of(&m), vec![(MetricKind::Amount, 2_500_000_000.0)]);
         let m = run("Chỉ số PAR INDEX năm 2023 đạt 89,12%, tăng 3 bậc so với năm 2022");
         assert_eq!(
             kinds_of(&m),
-            vec![("percent".into(), 89.12), ("count".into(), 3.0)]
+            vec![(MetricKind::Percent, 89.12), (MetricKind::Count, 3.0)]
         );
         assert_eq!(m[0].index.as_deref(), Some("PAR INDEX"));
         assert_eq!(m[0].year, Some(2023));
@@ -1061,14 +1061,14 @@ mod tests {
         assert_eq!((m[0].rank, m[0].denominator), (Some(2), Some(21.0)));
         assert_eq!(m[0].index.as_deref(), Some("SIPAS"));
         let m = run("Huyện đã hoàn thành 6/7 nhiệm vụ trọng tâm về CCHC");
-        assert_eq!(kinds_of(&m), vec![("ratio".into(), 6.0)]);
+        assert_eq!(kinds_of(&m), vec![(MetricKind::Ratio, 6.0)]);
         let m = run("1) 95% hồ sơ được giải quyết đúng hạn; 2) 100 % cơ quan sử dụng chữ ký số");
         assert_eq!(
             kinds_of(&m),
-            vec![("percent".into(), 95.0), ("percent".into(), 100.0)]
+            vec![(MetricKind::Percent, 95.0), (MetricKind::Percent, 100.0)]
         );
         let m = run("Dân số trung bình năm 2023 đạt 1 254 300 người");
-        assert_eq!(kinds_of(&m), vec![("count".into(), 1_254_300.0)]);
+        assert_eq!(kinds_of(&m), vec![(MetricKind::Count, 1_254_300.0)]);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use crate::number;
 use crate::vocab::{lower, Vocab};
-use crate::Metric;
+use crate::{Metric, MetricKind};
 use std::ops::Range;
 
 /// One table row with a value, plus the notes cell for prose extraction.
@@ -147,19 +147,19 @@ fn is_table_line(text: &str, line: &Range<usize>) -> bool {
 }
 
 /// A parsed value cell: kind, value, and numerator/denominator for a ratio.
-type CellValue = (&'static str, f64, Option<(f64, f64)>);
+type CellValue = (MetricKind, f64, Option<(f64, f64)>);
 
 /// Parse a value cell (`06/07`, `16,2%`, `1.913`).
 fn parse_value(s: &str) -> Option<CellValue> {
     let t = s.trim();
     if let Some((a, b)) = t.split_once('/') {
         let (a, b) = (number::parse(a)?, number::parse(b)?);
-        return Some(("ratio", a, Some((a, b))));
+        return Some((MetricKind::Ratio, a, Some((a, b))));
     }
     if let Some(p) = t.strip_suffix('%') {
-        return Some(("percent", number::parse(p)?, None));
+        return Some((MetricKind::Percent, number::parse(p)?, None));
     }
-    Some(("count", number::parse(t)?, None))
+    Some((MetricKind::Count, number::parse(t)?, None))
 }
 
 /// `Trực tuyến = 0 Phát phiếu = 1 Kết hợp = 2` -> [(0, "Trực tuyến"), ...].
@@ -341,10 +341,10 @@ fn value_token(s: &str, j: usize) -> Option<CellValueAt> {
         Some(b'/') => {
             let d = number::scan(s, n.end + 1)
                 .filter(|_| b.get(n.end + 1).is_some_and(u8::is_ascii_digit))?;
-            ("ratio", n.value, Some((n.value, d.value)), d.end)
+            (MetricKind::Ratio, n.value, Some((n.value, d.value)), d.end)
         }
-        Some(b'%') => ("percent", n.value, None, n.end + 1),
-        _ => ("count", n.value, None, n.end),
+        Some(b'%') => (MetricKind::Percent, n.value, None, n.end + 1),
+        _ => (MetricKind::Count, n.value, None, n.end),
     };
     b.get(end)
         .is_none_or(u8::is_ascii_whitespace)
@@ -352,7 +352,7 @@ fn value_token(s: &str, j: usize) -> Option<CellValueAt> {
 }
 
 /// A value cell found in running row text, with where it ends.
-type CellValueAt = (&'static str, f64, Option<(f64, f64)>, usize);
+type CellValueAt = (MetricKind, f64, Option<(f64, f64)>, usize);
 
 fn flush_loose(text: &str, seg: &mut Vec<Range<usize>>, v: &Vocab, t: &mut Tables) {
     let (Some(first), Some(last)) = (seg.first().cloned(), seg.last().cloned()) else {
@@ -440,24 +440,24 @@ fn flush_loose(text: &str, seg: &mut Vec<Range<usize>>, v: &Vocab, t: &mut Table
             .and_then(|cs| cs.into_iter().find(|(c, _)| *c == val).map(|(_, l)| l));
     } else if let Some(u) = unit_txt {
         if u == "%" {
-            kind = "percent";
+            kind = MetricKind::Percent;
         } else if v
             .amounts
             .at(&lower(&u), 0)
             .is_some_and(|(_, e)| e == u.len())
         {
-            kind = "amount";
+            kind = MetricKind::Amount;
         }
         m.unit = Some(u);
     }
-    if kind == "percent" {
+    if kind == MetricKind::Percent {
         m.unit = Some("%".into());
     }
     if let Some((a, b)) = ratio {
         m.numerator = Some(a);
         m.denominator = Some(b);
     }
-    m.kind = kind.to_string();
+    m.kind = kind;
     m.text = s[..vend].trim().to_string();
     let notes = s[vend..].trim();
     if !notes.is_empty() {
@@ -643,26 +643,26 @@ fn row(text: &str, cs: &[Cell], tabbed: bool, h: &Header, v: &Vocab, t: &mut Tab
             .map(|(_, l)| l.clone());
     } else if let Some(u) = unit_txt {
         if u == "%" {
-            if kind == "count" {
-                kind = "percent";
+            if kind == MetricKind::Count {
+                kind = MetricKind::Percent;
             }
         } else if v
             .amounts
             .at(&lower(u), 0)
             .is_some_and(|(_, e)| e == u.len())
         {
-            kind = "amount";
+            kind = MetricKind::Amount;
         }
         m.unit = Some(u.to_string());
     }
-    if kind == "percent" {
+    if kind == MetricKind::Percent {
         m.unit = Some("%".into());
     }
     if let Some((a, b)) = ratio {
         m.numerator = Some(a);
         m.denominator = Some(b);
     }
-    m.kind = kind.to_string();
+    m.kind = kind;
     // Period stated in the notes cell (`Quý III, IV năm 2024`).
     if let Some(n) = note {
         let nt = get(n);
@@ -714,16 +714,16 @@ mod tests {
         let r = rows(TAB);
         let got: Vec<_> = r
             .iter()
-            .map(|m| (m.row.clone().unwrap_or_default(), m.kind.clone(), m.value))
+            .map(|m| (m.row.clone().unwrap_or_default(), m.kind, m.value))
             .collect();
         assert_eq!(
             got,
             vec![
-                ("1.1.".into(), "count".into(), 2.0),
-                ("1.2.".into(), "ratio".into(), 11.0),
-                ("2.1.".into(), "percent".into(), 10.5),
-                ("2.3.".into(), "count".into(), 1.0),
-                ("2.4.".into(), "amount".into(), 1250.0),
+                ("1.1.".into(), MetricKind::Count, 2.0),
+                ("1.2.".into(), MetricKind::Ratio, 11.0),
+                ("2.1.".into(), MetricKind::Percent, 10.5),
+                ("2.3.".into(), MetricKind::Count, 1.0),
+                ("2.4.".into(), MetricKind::Amount, 1250.0),
             ]
         );
         assert_eq!(r[1].denominator, Some(12.0));
@@ -742,13 +742,13 @@ mod tests {
                  3     Số TTHC liên thông                         Thủ tục        12/56\n\
                  4     Tỷ lệ cắt giảm so với năm 2015             %\n";
         let r = rows(s);
-        let got: Vec<_> = r.iter().map(|m| (m.kind.clone(), m.value)).collect();
+        let got: Vec<_> = r.iter().map(|m| (m.kind, m.value)).collect();
         assert_eq!(
             got,
             vec![
-                ("count".into(), 1204.0),
-                ("percent".into(), 98.5),
-                ("ratio".into(), 12.0)
+                (MetricKind::Count, 1204.0),
+                (MetricKind::Percent, 98.5),
+                (MetricKind::Ratio, 12.0)
             ]
         );
         assert_eq!(r[0].unit.as_deref(), Some("Hồ sơ"));
@@ -781,12 +781,12 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                ("1.1.1.".into(), "count".into(), 7.0),
-                ("1.1.2.".into(), "ratio".into(), 6.0),
-                ("1.4.2.".into(), "count".into(), 2.0),
-                ("3.3.4.".into(), "percent".into(), 82.2),
-                ("7.4.".into(), "count".into(), 1913.0),
-                ("6.1.".into(), "count".into(), 0.0),
+                ("1.1.1.".into(), MetricKind::Count, 7.0),
+                ("1.1.2.".into(), MetricKind::Ratio, 6.0),
+                ("1.4.2.".into(), MetricKind::Count, 2.0),
+                ("3.3.4.".into(), MetricKind::Percent, 82.2),
+                ("7.4.".into(), MetricKind::Count, 1913.0),
+                ("6.1.".into(), MetricKind::Count, 0.0),
             ]
         );
         assert_eq!(t.rows[2].metric.answer.as_deref(), Some("Kết hợp"));

@@ -20,29 +20,7 @@ use serde::Serialize;
 use std::ops::Range;
 use unicode_normalization::UnicodeNormalization;
 
-/// The byte encoding a source file was detected to be in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Encoding {
-    /// UTF-8 without a byte-order mark.
-    Utf8,
-    /// UTF-8 with a byte-order mark.
-    Utf8Bom,
-    /// UTF-16 little endian (with BOM).
-    Utf16Le,
-    /// UTF-16 big endian (with BOM).
-    Utf16Be,
-    /// Windows-1258 (Vietnamese code page, combining tones).
-    Windows1258,
-    /// TCVN3 / ABC (.VnTime fonts).
-    Tcvn3,
-    /// VNI (VNI-Times fonts).
-    Vni,
-    /// UTF-8 text that is really TCVN3 read as Windows-1252/Latin-1.
-    Tcvn3Mojibake,
-    /// UTF-8 text that is really VNI read as Windows-1252/Latin-1.
-    VniMojibake,
-}
+pub use vanban_model::Encoding;
 
 /// Which of the two accepted tone-mark placements to canonicalise to.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -93,19 +71,8 @@ pub struct Repair {
     pub after: String,
 }
 
-/// A span in the original source: byte offsets, 1-based line, and 1-based page for PDFs.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
-pub struct SourceSpan {
-    /// Start byte offset (into the file, or into the page's extracted text for PDFs).
-    pub start: usize,
-    /// End byte offset, exclusive.
-    pub end: usize,
-    /// 1-based line of `start` (in the file, or in the page for PDFs).
-    pub line: u32,
-    /// 1-based page number for PDFs.
-    #[serde(skip_serializing_if = "Option::is_none", default)]
-    pub page: Option<u32>,
-}
+/// A span in the original source (the model's [`vanban_model::Span`]).
+pub use vanban_model::Span as SourceSpan;
 
 /// Errors that stop a source from being decoded at all.
 #[derive(Debug, thiserror::Error)]

@@ -773,7 +773,7 @@ mod tests {
             .map(|r| {
                 (
                     r.metric.row.clone().unwrap_or_default(),
-                    r.metric.kind.clone(),
+                    r.metric.kind,
                     r.metric.value,
                 )
             })

@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 ///
 /// The discriminant is the stored code (graph files keep it), so new types are added at the
 /// end; [`Rel::ALL`] gives the display order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 #[repr(u8)]
 pub enum Rel {
@@ -25,6 +27,7 @@ pub enum Rel {
     /// "ban hành kèm theo".
     IssuedWith = 6,
     /// Any other mention.
+    #[default]
     Cites = 7,
     /// "X hết hiệu lực kể từ ngày ...": the citing document declares X ended.
     Terminates = 8,
@@ -126,12 +129,6 @@ impl Rel {
             .into_iter()
             .find(|r| r.code() == c)
             .unwrap_or(Rel::Cites)
-    }
-}
-
-impl Default for Rel {
-    fn default() -> Rel {
-        Rel::Cites
     }
 }
 

@@ -1,52 +1,28 @@
-//! Expand the PATH_OR_DIR arguments of `extract` and `ingest` into a sorted list of files.
+//! Shims over `vanban_pipeline::inputs` for the commands that still take a plain file list.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use vanban_pipeline::inputs::{expand, Input};
 
-/// File extensions the pipeline reads when walking a directory.
-const EXTENSIONS: &[&str] = &["txt", "pdf"];
-
-/// Does a walked file look like something we read?
-fn wanted(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| EXTENSIONS.iter().any(|w| e.eq_ignore_ascii_case(w)))
-}
-
-/// Files named directly are always taken (their errors are reported per file);
-/// directories are walked recursively for `.txt` and `.pdf`. Missing paths are errors.
+/// The files to read: unreadable or missing paths and skipped ones are reported on standard
+/// error (the commands using this shim index or list records, so those have nowhere to go).
 pub fn collect(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
-    let mut out = Vec::new();
-    for p in paths {
-        let meta = std::fs::metadata(p).map_err(|e| anyhow::anyhow!("{}: {e}", p.display()))?;
-        if meta.is_dir() {
-            for entry in walkdir::WalkDir::new(p)
-                .follow_links(true)
-                .sort_by_file_name()
-            {
-                let entry = entry?;
-                if entry.file_type().is_file() && wanted(entry.path()) {
-                    out.push(entry.into_path());
-                }
-            }
-        } else {
-            out.push(p.clone());
-        }
+    let e = expand(paths, vanban_pipeline::read::WALKED_EXTENSIONS);
+    for w in &e.warnings {
+        eprintln!("vanban: {w}");
     }
-    Ok(out)
+    Ok(e.inputs
+        .into_iter()
+        .filter_map(|i| match i {
+            Input::File(p) => Some(p),
+            Input::Error(p, why) => {
+                eprintln!("vanban: {}: {why}", p.display());
+                None
+            }
+        })
+        .collect())
 }
 
 /// A progress bar on stderr when it is a terminal, hidden otherwise.
 pub fn progress(len: usize, what: &str) -> indicatif::ProgressBar {
-    use std::io::IsTerminal;
-    if !std::io::stderr().is_terminal() {
-        return indicatif::ProgressBar::hidden();
-    }
-    let pb = indicatif::ProgressBar::new(len as u64);
-    pb.set_style(
-        indicatif::ProgressStyle::with_template(&format!(
-            "{what} {{bar:40}} {{pos}}/{{len}} files, {{per_sec}}, eta {{eta}}"
-        ))
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    pb
+    crate::progress::bar(len, what)
 }

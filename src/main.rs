@@ -1,8 +1,11 @@
 //! `vanban`: turn Vietnamese administrative documents into searchable, linked data.
 
 mod cmd;
+mod config;
 mod inputs;
+mod output;
 mod pipeline;
+mod progress;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -66,6 +69,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // The reader went away (`vanban extract corpus/ | head -1`): nothing more to say.
+        Err(e) if output::is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("vanban: {e:#}");
             ExitCode::from(2)

@@ -37,17 +37,10 @@ pub struct Args {
     pub no_layout: bool,
 }
 
-fn load(path: &Path, opts: &RepairOptions) -> anyhow::Result<Repaired> {
-    let is_pdf = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
-    if is_pdf {
-        let iso = vanban_pdf::IsolateOptions::from_env();
-        let t = vanban_pdf::extract_isolated(path, &iso)?;
-        return Ok(vanban_text::repair_pages(&t.pages, opts));
-    }
-    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read: {e}"))?;
-    Ok(vanban_text::repair_vec(bytes, opts)?)
+fn load(path: &Path, config: &vanban_pipeline::Config) -> anyhow::Result<Repaired> {
+    vanban_pipeline::read::load(path, None, config)
+        .map(|l| l.repaired)
+        .map_err(|e| anyhow::anyhow!(e))
 }
 
 /// Run the command.
@@ -60,12 +53,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
         layout: !args.no_layout,
     };
+    let mut config = crate::config::resolve(&crate::config::PipelineArgs::default(), &mut |w| {
+        eprintln!("vanban: {w}")
+    });
+    config.repair = opts;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = false;
     let many = args.paths.len() > 1;
     for path in &args.paths {
-        let r = match load(path, &opts) {
+        let r = match load(path, &config) {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("vanban: {}: {e:#}", path.display());

@@ -4,7 +4,7 @@
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::time::Instant;
-use vanban_extract::{patterns::Patterns, Extractor};
+use vanban_extract::Extractor;
 
 const TARGET: usize = 50 * 1024 * 1024;
 
@@ -33,7 +33,7 @@ fn thread_cpu_ns() -> Option<u64> {
 
 fn bench(c: &mut Criterion) {
     let text = corpus_text();
-    let ex = Extractor::new(Patterns::builtin());
+    let ex = Extractor::builtin();
     let n = ex.references(&text).len();
     eprintln!("{} MB, {n} references per pass", text.len() / (1024 * 1024));
     if let Ok(out) = std::env::var("VANBAN_BENCH_OUT") {

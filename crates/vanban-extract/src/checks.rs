@@ -4,22 +4,7 @@
 use crate::model::{FileRecord, Reference, Warning, WarningKind};
 use std::collections::BTreeMap;
 
-/// Edit distance between two strings, in characters.
-pub fn levenshtein(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let sub = prev[j] + usize::from(ca != cb);
-            cur[j + 1] = sub.min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
+use vanban_model::key::typo_distance;
 
 /// (number, type code, date) -> key -> (symbol tail, text, source).
 type Groups = BTreeMap<(String, String, String), BTreeMap<String, (String, String, String)>>;
@@ -36,12 +21,11 @@ fn signature(r: &Reference) -> Option<(String, String, String, String)> {
     ))
 }
 
-/// Pairs of distinct keys with the same number, type code and date whose remaining symbol
-/// differs by 1-2 edits. Each pair is reported once, with the texts as evidence.
-pub fn same_as<'a>(
+/// Group references by (number, type code, date), keeping each key's first mention.
+fn add_to_groups<'a>(
+    groups: &mut Groups,
     refs: impl IntoIterator<Item = (&'a str, &'a Reference)>,
-) -> Vec<(String, String, String)> {
-    let mut groups: Groups = BTreeMap::new();
+) {
     for (src, r) in refs {
         if r.is_self {
             continue;
@@ -54,36 +38,47 @@ pub fn same_as<'a>(
                 .or_insert_with(|| (tail, r.text.clone(), src.to_string()));
         }
     }
+}
+
+/// The pairs of one group whose symbol tails differ by a typo, in key order.
+fn group_pairs(keys: &BTreeMap<String, (String, String, String)>) -> Vec<(String, String, String)> {
+    let ks: Vec<_> = keys.iter().collect();
     let mut out = Vec::new();
-    for (_, keys) in groups {
-        let ks: Vec<_> = keys.into_iter().collect();
-        for i in 0..ks.len() {
-            for j in i + 1..ks.len() {
-                let (ka, (ta, xa, sa)) = &ks[i];
-                let (kb, (tb, xb, sb)) = &ks[j];
-                let d = levenshtein(ta, tb);
-                if (1..=2).contains(&d) {
-                    let loc = |s: &str| {
-                        if s.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" in {s}")
-                        }
-                    };
-                    out.push((
-                        ka.clone(),
-                        kb.clone(),
-                        format!(
-                            "{ka} and {kb} have the same number, type and date and differ by {d} edit(s): {xa:?}{} / {xb:?}{}",
-                            loc(sa),
-                            loc(sb)
-                        ),
-                    ));
-                }
+    for i in 0..ks.len() {
+        for j in i + 1..ks.len() {
+            let (ka, (ta, xa, sa)) = ks[i];
+            let (kb, (tb, xb, sb)) = ks[j];
+            if let Some(d) = typo_distance(ta, tb) {
+                let loc = |s: &str| {
+                    if s.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" in {s}")
+                    }
+                };
+                out.push((
+                    ka.clone(),
+                    kb.clone(),
+                    format!(
+                        "{ka} and {kb} have the same number, type and date and differ by {d} edit(s): {xa:?}{} / {xb:?}{}",
+                        loc(sa),
+                        loc(sb)
+                    ),
+                ));
             }
         }
     }
     out
+}
+
+/// Pairs of distinct keys with the same number, type code and date whose remaining symbol
+/// differs by 1-2 edits. Each pair is reported once, with the texts as evidence.
+pub fn same_as<'a>(
+    refs: impl IntoIterator<Item = (&'a str, &'a Reference)>,
+) -> Vec<(String, String, String)> {
+    let mut groups: Groups = BTreeMap::new();
+    add_to_groups(&mut groups, refs);
+    groups.values().flat_map(group_pairs).collect()
 }
 
 /// `same_as` warnings within one file.
@@ -99,27 +94,57 @@ pub fn same_as_in_file(refs: &[Reference]) -> Vec<Warning> {
         .collect()
 }
 
-/// `same_as` warnings across a batch: each pair spanning two files is added to both
-/// records (pairs within one file were already reported by [`same_as_in_file`]).
-pub fn same_as_batch(records: &mut [FileRecord]) {
-    let pairs = same_as(
-        records
-            .iter()
-            .flat_map(|rec| rec.references.iter().map(move |r| (rec.source.as_str(), r))),
-    );
-    for (a, b, message) in pairs {
-        for rec in records.iter_mut() {
-            let has = |k: &str| rec.references.iter().any(|r| r.key == k);
-            let (ha, hb) = (has(&a), has(&b));
-            if (ha || hb) && !(ha && hb) {
-                rec.warnings.push(Warning {
-                    kind: WarningKind::SameAs,
-                    message: message.clone(),
-                    span: None,
-                    keys: vec![a.clone(), b.clone()],
-                });
+/// `same_as` warnings across a batch whose records stream out one by one: each record is
+/// checked against every earlier one, and a pair spanning two files is added to the later
+/// record of the pair (the earlier one is already out). Pairs within one file were reported
+/// by [`same_as_in_file`].
+#[derive(Debug, Default)]
+pub struct BatchSameAs {
+    groups: Groups,
+}
+
+impl BatchSameAs {
+    /// An empty batch.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Add `rec`'s references to the batch and warn it of typo pairs with earlier files.
+    pub fn check(&mut self, rec: &mut FileRecord) {
+        let mut touched: Vec<(String, String, String)> = Vec::new();
+        add_to_groups(
+            &mut self.groups,
+            rec.references.iter().map(|r| (rec.source.as_str(), r)),
+        );
+        for r in &rec.references {
+            if let Some((n, t, d, _)) = signature(r) {
+                let g = (n, t, d);
+                if !r.is_self && !touched.contains(&g) {
+                    touched.push(g);
+                }
             }
         }
+        // In key order of the groups, as a whole-batch pass would list them.
+        touched.sort();
+        let has = |k: &str| rec.references.iter().any(|r| r.key == k);
+        let mut warnings = Vec::new();
+        for g in &touched {
+            let Some(keys) = self.groups.get(g) else {
+                continue;
+            };
+            for (a, b, message) in group_pairs(keys) {
+                let (ha, hb) = (has(&a), has(&b));
+                if (ha || hb) && !(ha && hb) {
+                    warnings.push(Warning {
+                        kind: WarningKind::SameAs,
+                        message,
+                        span: None,
+                        keys: vec![a, b],
+                    });
+                }
+            }
+        }
+        rec.warnings.extend(warnings);
     }
 }
 
@@ -144,8 +169,8 @@ mod tests {
 
     #[test]
     fn typo_pairs() {
-        assert_eq!(levenshtein("SKHCN", "SKHHCN"), 1);
-        assert_eq!(levenshtein("SKHCN", "SKHCHN"), 1);
+        assert_eq!(typo_distance("SKHCN", "SKHHCN"), Some(1));
+        assert_eq!(typo_distance("SKHCN", "SKHCHN"), Some(1));
         let refs = [
             r("651/SKHCCN-VP", "651", "", "2024-08-16"),
             r("651/SKHCHN-VP", "651", "", "2024-08-16"),
@@ -172,8 +197,12 @@ mod tests {
                 ..Default::default()
             },
         ];
-        same_as_batch(&mut recs);
-        assert_eq!(recs[0].warnings.len(), 1);
+        let mut batch = BatchSameAs::new();
+        for r in &mut recs {
+            batch.check(r);
+        }
+        // The first file is out before the second is read: the later one carries the pair.
+        assert_eq!(recs[0].warnings.len(), 0);
         assert_eq!(recs[1].warnings.len(), 1);
         assert!(recs[1].warnings[0].message.contains(" in a"));
     }

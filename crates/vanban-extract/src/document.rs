@@ -40,13 +40,6 @@ fn is_upper_line(l: &str) -> bool {
     letters.len() >= 2 && letters.iter().all(|c| !c.is_lowercase())
 }
 
-const MOTTO: [&str; 4] = [
-    "cộng hòa xã hội chủ nghĩa việt nam",
-    "cộng hoà xã hội chủ nghĩa việt nam",
-    "độc lập - tự do - hạnh phúc",
-    "đảng cộng sản việt nam",
-];
-
 fn own_number_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
@@ -183,7 +176,9 @@ pub fn parse(text: &str, patterns: &Patterns) -> Head {
             continue;
         }
         let low = c.to_lowercase();
-        if MOTTO.iter().any(|m| low.contains(m)) || patterns.kind_of_word(c).is_some() {
+        if patterns.motto.iter().any(|m| low.contains(m.as_str()))
+            || patterns.kind_of_word(c).is_some()
+        {
             continue;
         }
         doc.issuing_body.push(c.to_string());
@@ -273,21 +268,7 @@ pub fn parse(text: &str, patterns: &Patterns) -> Head {
         Some(i) => i.saturating_sub(30),
         None => ls.len().saturating_sub(60),
     };
-    let is_capacity = |c: &str| {
-        ["TM.", "KT.", "TL.", "TUQ.", "Q.", "T/M", "K/T"]
-            .iter()
-            .any(|p| c.starts_with(p))
-    };
-    const TITLES: [&str; 8] = [
-        "GIÁM ĐỐC",
-        "CHỦ TỊCH",
-        "TRƯỞNG",
-        "BÍ THƯ",
-        "CHÁNH",
-        "THỦ TƯỚNG",
-        "VIỆN TRƯỞNG",
-        "TỔNG",
-    ];
+    let is_capacity = |c: &str| patterns.capacity.iter().any(|p| c.starts_with(p.as_str()));
     if let Some(s) = ls[tail_from..]
         .iter()
         .position(|(_, l)| is_capacity(clean(l)))
@@ -300,7 +281,9 @@ pub fn parse(text: &str, patterns: &Patterns) -> Head {
                 i += 1;
                 continue;
             }
-            if is_capacity(c) || (is_upper_line(c) && TITLES.iter().any(|t| c.contains(t))) {
+            if is_capacity(c)
+                || (is_upper_line(c) && patterns.titles.iter().any(|t| c.contains(t.as_str())))
+            {
                 cap.push(c.to_string());
                 i += 1;
             } else {

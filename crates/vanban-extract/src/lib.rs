@@ -1,8 +1,9 @@
 //! Find references, named laws, document metadata and relations in repaired Vietnamese text.
 //!
-//! Pipeline per file: the document header (own number, type, dates, signer) -> numbered
-//! references (`refs`) -> named laws and pinpoints (`named`) -> warnings (`checks`) ->
-//! relations -> metrics. The vocabularies come from `patterns/` (see [`patterns`]).
+//! Per file: the document header (own number, type, dates, signer) -> numbered references
+//! (`refs`) -> named laws and pinpoints (`named`) -> warnings (`checks`) -> relations. The
+//! vocabularies come from `vanban-vocab` (see [`patterns`]); metrics are another crate's
+//! job (`vanban-metrics`), joined into the record by the pipeline.
 
 pub mod checks;
 pub mod dates;
@@ -14,25 +15,36 @@ pub mod refs;
 pub mod relations;
 
 pub use model::*;
-use patterns::{Patterns, PatternsError};
-use std::path::Path;
+use patterns::Patterns;
 use std::sync::OnceLock;
 use vanban_text::Repaired;
+use vanban_vocab::{VocabError, Vocabulary};
 
 /// A ready-to-use extractor: vocabularies plus compiled patterns.
-#[derive(Debug)]
 pub struct Extractor {
     finder: refs::Finder,
+    relations: relations::Vocab,
 }
 
-static GLOBAL: OnceLock<Extractor> = OnceLock::new();
-
 impl Extractor {
-    /// An extractor over the given vocabularies.
-    pub fn new(patterns: Patterns) -> Self {
-        Extractor {
+    /// An extractor over the given vocabularies; a row it cannot use is an error at its
+    /// `file:line`.
+    pub fn new(vocabulary: &Vocabulary) -> Result<Self, VocabError> {
+        let patterns = Patterns::from_vocabulary(vocabulary)?;
+        let relations = relations::Vocab::new(vocabulary, &patterns.document_words)?;
+        Ok(Extractor {
             finder: refs::Finder::new(patterns),
-        }
+            relations,
+        })
+    }
+
+    /// The extractor over the embedded vocabularies (tests, benchmarks, examples).
+    pub fn builtin() -> &'static Extractor {
+        static E: OnceLock<Extractor> = OnceLock::new();
+        E.get_or_init(|| {
+            Extractor::new(Vocabulary::builtin())
+                .unwrap_or_else(|e| panic!("built-in vocabulary: {e}"))
+        })
     }
 
     /// The vocabularies in use.
@@ -81,7 +93,9 @@ impl Extractor {
                 reference: r,
             })
             .collect();
-        let relations = relations::extract_relations(text, &located, &|r| repaired.source_span(r));
+        let relations = relations::extract_relations(&self.relations, text, &located, &|r| {
+            repaired.source_span(r)
+        });
         drop(located);
         FileRecord {
             source: source.to_string(),
@@ -90,40 +104,10 @@ impl Extractor {
             references,
             named,
             relations,
-            metrics: vanban_metrics::extract(repaired),
             warnings,
             ..FileRecord::default()
         }
     }
-}
-
-/// Use the vocabularies in `dir` (files missing there keep their embedded version) for every
-/// later [`extract`] call. Must be called before the first extraction; returns an error if
-/// the files cannot be read, or if the extractor was already initialised.
-pub fn set_patterns_dir(dir: &Path) -> Result<(), PatternsError> {
-    let p = Patterns::from_dir(dir)?;
-    GLOBAL
-        .set(Extractor::new(p))
-        .map_err(|_| PatternsError::Io {
-            path: dir.display().to_string(),
-            source: std::io::Error::other("patterns already loaded"),
-        })
-}
-
-/// The process-wide extractor: `VANBAN_PATTERNS` (a directory) if set and readable, else the
-/// embedded vocabularies.
-pub fn global() -> &'static Extractor {
-    GLOBAL.get_or_init(|| {
-        let p = std::env::var_os(patterns::PATTERNS_ENV)
-            .and_then(|d| Patterns::from_dir(Path::new(&d)).ok())
-            .unwrap_or_else(Patterns::builtin);
-        Extractor::new(p)
-    })
-}
-
-/// Extract everything from one repaired text. `source` is the path to report.
-pub fn extract(source: &str, repaired: &Repaired) -> FileRecord {
-    global().extract(source, repaired)
 }
 
 #[cfg(test)]
@@ -133,7 +117,7 @@ mod tests {
     fn run(text: &str) -> FileRecord {
         let r = vanban_text::repair_bytes(text.as_bytes(), &vanban_text::RepairOptions::default())
             .expect("repair");
-        Extractor::new(Patterns::builtin()).extract("t.txt", &r)
+        Extractor::builtin().extract("t.txt", &r)
     }
 
     #[test]

@@ -1,129 +1,75 @@
-//! Vocabularies from `patterns/` (document types, type words, issuers), embedded at build
-//! time and replaceable at run time with a directory of files of the same names.
+//! The extractor's view of the vocabularies (`vanban-vocab`): document type codes, type words,
+//! issuers, and the words of headers and signature blocks.
 
 use std::collections::HashMap;
-use std::path::Path;
+use vanban_vocab::{VocabError, Vocabulary};
 
-const DOC_TYPES: &str = include_str!("../../../patterns/doc_types.tsv");
-const TYPE_WORDS: &str = include_str!("../../../patterns/type_words.tsv");
-const ISSUERS: &str = include_str!("../../../patterns/issuers.tsv");
-
-/// Environment variable naming a directory that overrides the embedded vocabularies.
-pub const PATTERNS_ENV: &str = "VANBAN_PATTERNS";
+pub use vanban_model::key::upper_key;
 
 /// The vocabularies the extractor works from.
 #[derive(Clone, Debug, Default)]
 pub struct Patterns {
     /// Upper-cased type code (`QĐ`, `CTR`) -> canonical type name.
     pub doc_types: HashMap<String, String>,
-    /// (type word in lower case, canonical name), longest first.
+    /// (type word in lower case, canonical name), longest first: the words that give a kind.
     pub type_words: Vec<(String, String)>,
+    /// Every word naming documents, lower case: the kind words plus generic ones ("văn
+    /// bản"), for rules that only need to know a type phrase when they see one.
+    pub document_words: Vec<String>,
     /// Upper-cased issuer abbreviation -> full name(s).
     pub issuers: HashMap<String, String>,
-}
-
-/// Errors reading a patterns directory.
-#[derive(Debug, thiserror::Error)]
-pub enum PatternsError {
-    /// A file could not be read.
-    #[error("cannot read {path}: {source}")]
-    Io {
-        /// The file.
-        path: String,
-        /// The cause.
-        source: std::io::Error,
-    },
-    /// A line is not `field<TAB>field`.
-    #[error("{file}:{line}: expected at least two tab-separated fields")]
-    Syntax {
-        /// The file name.
-        file: String,
-        /// 1-based line.
-        line: usize,
-    },
-}
-
-/// Upper case with `Ð` (U+00D0) and `ð` read as `Đ`, the form every code and key uses.
-pub fn upper_key(s: &str) -> String {
-    s.chars()
-        .flat_map(char::to_uppercase)
-        .map(|c| if c == '\u{d0}' { 'Đ' } else { c })
-        .collect()
-}
-
-fn rows<'a>(file: &str, text: &'a str) -> Result<Vec<(&'a str, &'a str)>, PatternsError> {
-    let mut out = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim_end_matches('\r');
-        if line.trim().is_empty() || line.trim_start().starts_with('#') {
-            continue;
-        }
-        let mut it = line.split('\t');
-        match (it.next(), it.next()) {
-            (Some(a), Some(b)) if !a.trim().is_empty() && !b.trim().is_empty() => {
-                out.push((a.trim(), b.trim()))
-            }
-            _ => {
-                return Err(PatternsError::Syntax {
-                    file: file.to_string(),
-                    line: i + 1,
-                })
-            }
-        }
-    }
-    Ok(out)
+    /// Lines of the national and Party mottos, lower case.
+    pub motto: Vec<String>,
+    /// Prefixes of a signing-capacity line (`KT.`, `TM.`).
+    pub capacity: Vec<String>,
+    /// Titles a signing-capacity line ends with (`GIÁM ĐỐC`).
+    pub titles: Vec<String>,
 }
 
 impl Patterns {
-    /// The vocabularies embedded at build time.
+    /// The built-in vocabularies.
     pub fn builtin() -> Self {
-        // The embedded files are checked by the tests; fall back to empty on a syntax error
-        // rather than panic.
-        Self::parse(DOC_TYPES, TYPE_WORDS, ISSUERS).unwrap_or_default()
+        // The embedded files are checked by this crate's tests.
+        Self::from_vocabulary(Vocabulary::builtin()).unwrap_or_default()
     }
 
-    /// Read `doc_types.tsv`, `type_words.tsv` and `issuers.tsv` from `dir`; a file missing
-    /// from `dir` keeps its embedded version.
-    pub fn from_dir(dir: &Path) -> Result<Self, PatternsError> {
-        let read = |name: &str, default: &str| -> Result<String, PatternsError> {
-            let p = dir.join(name);
-            if p.exists() {
-                std::fs::read_to_string(&p).map_err(|source| PatternsError::Io {
-                    path: p.display().to_string(),
-                    source,
-                })
-            } else {
-                Ok(default.to_string())
-            }
-        };
-        Self::parse(
-            &read("doc_types.tsv", DOC_TYPES)?,
-            &read("type_words.tsv", TYPE_WORDS)?,
-            &read("issuers.tsv", ISSUERS)?,
-        )
-    }
-
-    /// Parse the three tables from their text.
-    pub fn parse(doc_types: &str, type_words: &str, issuers: &str) -> Result<Self, PatternsError> {
+    /// Build from a vocabulary set; a row the extractor cannot use is an error at its
+    /// `file:line`.
+    pub fn from_vocabulary(v: &Vocabulary) -> Result<Self, VocabError> {
         let mut p = Patterns::default();
-        for (code, name) in rows("doc_types.tsv", doc_types)? {
+        for r in v.rows("doc_types.tsv") {
             p.doc_types
-                .entry(upper_key(code))
-                .or_insert_with(|| name.to_string());
+                .entry(upper_key(r.col(0)))
+                .or_insert_with(|| r.col(1).to_string());
         }
-        for (word, name) in rows("type_words.tsv", type_words)? {
-            p.type_words.push((word.to_lowercase(), name.to_string()));
+        for r in v.rows("type_words.tsv") {
+            let word = r.col(0).to_lowercase();
+            match r.col(2) {
+                "" => p.type_words.push((word.clone(), r.col(1).to_string())),
+                "generic" => {}
+                other => return Err(r.error(format!("unknown role {other:?} (expected generic)"))),
+            }
+            p.document_words.push(word);
         }
         p.type_words
             .sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
-        for (abbr, name) in rows("issuers.tsv", issuers)? {
+        for r in v.rows("issuers.tsv") {
             p.issuers
-                .entry(upper_key(abbr))
+                .entry(upper_key(r.col(0)))
                 .and_modify(|n| {
                     n.push_str(" / ");
-                    n.push_str(name)
+                    n.push_str(r.col(1))
                 })
-                .or_insert_with(|| name.to_string());
+                .or_insert_with(|| r.col(1).to_string());
+        }
+        for r in v.rows("header.tsv") {
+            let list = match r.col(0) {
+                "motto" => &mut p.motto,
+                "capacity" => &mut p.capacity,
+                "title" => &mut p.titles,
+                other => return Err(r.error(format!("unknown list {other:?}"))),
+            };
+            list.push(r.col(1).to_string());
         }
         Ok(p)
     }
@@ -153,7 +99,7 @@ mod tests {
 
     #[test]
     fn embedded_tables_parse() {
-        let p = Patterns::parse(DOC_TYPES, TYPE_WORDS, ISSUERS).expect("embedded tables");
+        let p = Patterns::from_vocabulary(Vocabulary::builtin()).expect("embedded tables");
         assert_eq!(p.kind_of_code("HĐ"), Some("Hợp đồng"));
         assert_eq!(p.kind_of_code("HD"), Some("Hướng dẫn"));
         assert_eq!(p.kind_of_code("ĐA"), Some("Đề án"));
@@ -165,13 +111,24 @@ mod tests {
             p.kind_of_word("chương trình hành động"),
             Some("Chương trình")
         );
+        assert_eq!(p.kind_of_word("văn bản"), None);
+        assert!(p.document_words.iter().any(|w| w == "văn bản"));
         assert!(p.issuers.contains_key("UBND"));
         assert!(p.issuers.contains_key("TTG"));
         assert!(p.type_words[0].0.chars().count() >= p.type_words[1].0.chars().count());
+        assert!(p.motto.iter().any(|m| m.contains("hạnh phúc")));
     }
 
     #[test]
-    fn bad_line_is_an_error() {
-        assert!(Patterns::parse("QĐ Quyết định", "", "").is_err());
+    fn bad_role_is_an_error_at_its_line() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join("type_words.tsv"),
+            "# x\nKế hoạch\tKế hoạch\tbogus\n",
+        )
+        .expect("write");
+        let v = Vocabulary::load(Some(dir.path())).expect("shape is fine");
+        let e = Patterns::from_vocabulary(&v).expect_err("bad role");
+        assert!(e.to_string().contains("type_words.tsv:2:"), "{e}");
     }
 }

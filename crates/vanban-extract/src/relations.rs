@@ -25,7 +25,7 @@ use crate::model::{Reference, Rel, Relation, Span};
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::OnceLock;
+use vanban_vocab::{VocabError, Vocabulary};
 
 /// A reference together with where it stands in the repaired text.
 pub struct Located<'a> {
@@ -34,9 +34,6 @@ pub struct Located<'a> {
     /// The extracted reference.
     pub reference: &'a Reference,
 }
-
-const CUES_TSV: &str = include_str!("../../../patterns/relations/cues.tsv");
-const WORDS_TSV: &str = include_str!("../../../patterns/relations/words.tsv");
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Dir {
@@ -50,7 +47,8 @@ struct Cue {
     dir: Dir,
 }
 
-struct Vocab {
+/// The compiled relation vocabularies.
+pub struct Vocab {
     /// A capitalised opening cue right after a word: a sentence glued to a heading.
     glued_re: Regex,
     cue_re: Regex,
@@ -114,40 +112,39 @@ fn never() -> Regex {
     Regex::new(r"[^\s\S]").expect("static regex")
 }
 
-fn rel_name(s: &str) -> Option<Rel> {
-    Rel::parse(s)
-}
-
-fn vocab() -> &'static Vocab {
-    static V: OnceLock<Vocab> = OnceLock::new();
-    V.get_or_init(|| {
+impl Vocab {
+    /// Compile the relation vocabularies (`relations/cues.tsv`, `relations/words.tsv`, and
+    /// the words naming documents from `type_words.tsv`).
+    pub(crate) fn new(
+        vocabulary: &Vocabulary,
+        document_words: &[String],
+    ) -> Result<Vocab, VocabError> {
         let mut cues = HashMap::new();
-        for line in CUES_TSV.lines() {
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
-            }
-            let cols: Vec<&str> = line.split('\t').collect();
-            let (Some(p), Some(r)) = (cols.first(), cols.get(1)) else {
-                continue;
+        for row in vocabulary.rows("relations/cues.tsv") {
+            let rel = Rel::parse(row.col(1))
+                .ok_or_else(|| row.error(format!("unknown relation {:?}", row.col(1))))?;
+            let dir = match row.col(2) {
+                "inverse" => Dir::Inverse,
+                "forward" | "" => Dir::Forward,
+                other => {
+                    return Err(
+                        row.error(format!("unknown direction {other:?} (forward or inverse)"))
+                    )
+                }
             };
-            let Some(rel) = rel_name(r.trim()) else {
-                continue;
-            };
-            let dir = match cols.get(2).map(|d| d.trim()) {
-                Some("inverse") => Dir::Inverse,
-                _ => Dir::Forward,
-            };
-            cues.insert(fold_phrase(p), Cue { rel, dir });
+            cues.insert(fold_phrase(row.col(0)), Cue { rel, dir });
         }
         let mut lists: HashMap<&str, Vec<String>> = HashMap::new();
-        for line in WORDS_TSV.lines() {
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
-            }
-            if let Some((k, v)) = line.split_once('\t') {
-                lists.entry(k.trim()).or_default().push(fold_phrase(v));
-            }
+        for row in vocabulary.rows("relations/words.tsv") {
+            lists
+                .entry(row.col(0))
+                .or_default()
+                .push(fold_phrase(row.col(1)));
         }
+        lists.insert(
+            "type",
+            document_words.iter().map(|w| fold_phrase(w)).collect(),
+        );
         let list = |k: &str| lists.get(k).cloned().unwrap_or_default();
         let cue_keys: Vec<String> = cues.keys().cloned().collect();
         let self_words = list("self");
@@ -203,16 +200,22 @@ fn vocab() -> &'static Vocab {
                 .filter(|o| !o.is_empty())
                 .map(|o| {
                     let mut cs = o.chars();
-                    let first: String = cs.next().map(|c| c.to_uppercase().collect()).unwrap_or_default();
+                    let first: String = cs
+                        .next()
+                        .map(|c| c.to_uppercase().collect())
+                        .unwrap_or_default();
                     phrase_pattern(&format!("{first}{}", cs.as_str()))
                 })
                 .collect();
             alts.sort_by_key(|a| std::cmp::Reverse(a.len()));
             alts.dedup();
-            Regex::new(&format!(r"[\p{{L}}\p{{N}}][ \t]+((?:{})(?-u:\b))", alts.join("|")))
-                .unwrap_or_else(|_| never())
+            Regex::new(&format!(
+                r"[\p{{L}}\p{{N}}][ \t]+((?:{})(?-u:\b))",
+                alts.join("|")
+            ))
+            .unwrap_or_else(|_| never())
         };
-        Vocab {
+        Ok(Vocab {
             glued_re,
             cue_re: alternation(&cue_keys),
             cues,
@@ -239,8 +242,8 @@ fn vocab() -> &'static Vocab {
             .expect("static regex"),
             item_re: Regex::new(r"^(?:[a-zđ]\)|\(?\d{1,2}\)|[-+•*–])\s").expect("static regex"),
             enum_re: Regex::new(r"^(?:\(?\d{1,2}\)|\(?[a-z]\)|[-+•*–])$").expect("static regex"),
-        }
-    })
+        })
+    }
 }
 
 /// The text with tones removed and `đ` -> `d`, case kept, and the byte maps both ways.
@@ -326,11 +329,11 @@ struct Gov {
 /// Find the relations stated in `text` among `refs` (in order of appearance).
 /// `to_span` maps a repaired-text range to original coordinates.
 pub fn extract_relations(
+    v: &Vocab,
     text: &str,
     refs: &[Located<'_>],
     to_span: &dyn Fn(Range<usize>) -> Span,
 ) -> Vec<Relation> {
-    let v = vocab();
     let fd = Folded::new(text);
     let f = fd.text.as_str();
     let mut rs: Vec<Ref<'_>> = refs
@@ -421,9 +424,9 @@ fn window(f: &str, sent: &Range<usize>, r: &Range<usize>) -> Range<usize> {
 
 /// The sentences the finder works on, as byte ranges of `text` (for debugging rules).
 #[doc(hidden)]
-pub fn sentences(text: &str) -> Vec<Range<usize>> {
+pub fn sentences(v: &Vocab, text: &str) -> Vec<Range<usize>> {
     let fd = Folded::new(text);
-    segment(&fd.text, vocab())
+    segment(&fd.text, v)
         .into_iter()
         .map(|r| fd.to_orig(r.start)..fd.to_orig(r.end))
         .collect()
@@ -996,6 +999,15 @@ fn self_named(f: &str, cs: usize, at: usize, v: &Vocab) -> bool {
 
 #[cfg(test)]
 mod tests {
+    /// The relation vocabulary built from the embedded files.
+    fn test_vocab() -> &'static Vocab {
+        static V: std::sync::OnceLock<Vocab> = std::sync::OnceLock::new();
+        V.get_or_init(|| {
+            let p = crate::patterns::Patterns::builtin();
+            Vocab::new(vanban_vocab::Vocabulary::builtin(), &p.document_words).expect("vocabulary")
+        })
+    }
+
     use super::*;
 
     /// Locate each `(surface, key, kind)` in order in `text` and build references.
@@ -1034,17 +1046,18 @@ mod tests {
             line: 1,
             page: None,
         };
-        let mut got: Vec<(String, String, String)> = extract_relations(text, &located, &span)
-            .into_iter()
-            .filter(|r| r.rel != Rel::Cites)
-            .map(|r| {
-                (
-                    r.from.unwrap_or_else(|| "SELF".into()),
-                    r.rel.to_string(),
-                    r.to,
-                )
-            })
-            .collect();
+        let mut got: Vec<(String, String, String)> =
+            extract_relations(test_vocab(), text, &located, &span)
+                .into_iter()
+                .filter(|r| r.rel != Rel::Cites)
+                .map(|r| {
+                    (
+                        r.from.unwrap_or_else(|| "SELF".into()),
+                        r.rel.to_string(),
+                        r.to,
+                    )
+                })
+                .collect();
         got.sort();
         got
     }
@@ -1450,7 +1463,7 @@ mod tests {
             line: 1,
             page: None,
         };
-        let cites: Vec<Relation> = extract_relations(text, &located, &span)
+        let cites: Vec<Relation> = extract_relations(test_vocab(), text, &located, &span)
             .into_iter()
             .filter(|r| r.rel == Rel::Cites)
             .collect();
@@ -1480,7 +1493,7 @@ mod tests {
                 .map(|&(a, l)| Located { range: a..a + l, reference: &r })
                 .collect();
             let span = |r: Range<usize>| Span { start: r.start, end: r.end, line: 1, page: None };
-            for rel in extract_relations(&text, &located, &span) {
+            for rel in extract_relations(test_vocab(), &text, &located, &span) {
                 proptest::prop_assert!(rel.span.start <= rel.span.end && rel.span.end <= text.len());
             }
         }
@@ -1547,7 +1560,7 @@ mod tests {
             line: 1,
             page: None,
         };
-        let _ = extract_relations(text, &located, &span);
-        let _ = extract_relations("", &[], &span);
+        let _ = extract_relations(test_vocab(), text, &located, &span);
+        let _ = extract_relations(test_vocab(), "", &[], &span);
     }
 }

@@ -1,6 +1,6 @@
 //! Run metric extraction over the corpus many times (for `perf record` / `perf stat`).
 //! `profile ROUNDS FILES...` times metrics alone; with `VANBAN_PROFILE_EXTRACT=1` it times the
-//! whole per-file extraction instead (combine with `VANBAN_NO_METRICS=1` for the baseline).
+//! whole per-file extraction instead (references, relations and metrics).
 
 fn main() {
     let rounds: usize = std::env::args()
@@ -19,7 +19,11 @@ fn main() {
     for _ in 0..rounds {
         for d in &docs {
             n += if whole {
-                vanban_extract::extract("profile.txt", d).metrics.len()
+                vanban_extract::Extractor::builtin()
+                    .extract("profile.txt", d)
+                    .references
+                    .len()
+                    + vanban_metrics::extract(d).len()
             } else {
                 vanban_metrics::extract(d).len()
             };

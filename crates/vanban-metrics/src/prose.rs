@@ -74,7 +74,7 @@ struct Period {
     after_compare: bool,
 }
 
-fn periods(orig: &str, low: &str) -> Vec<Period> {
+fn periods(orig: &str, low: &str, v: &Vocab) -> Vec<Period> {
     period_re()
         .captures_iter(low)
         .filter_map(|c| {
@@ -84,10 +84,7 @@ fn periods(orig: &str, low: &str) -> Vec<Period> {
                 .find_map(|k| c.name(k))
                 .and_then(|y| y.as_str().parse().ok());
             let before = low.get(..m.start())?.trim_end();
-            let after_compare = before.ends_with("so với")
-                || before.ends_with("so với cùng kỳ")
-                || before.ends_with("cùng kỳ")
-                || before.ends_with("so với năm");
+            let after_compare = v.compare.iter().any(|w| before.ends_with(w.as_str()));
             let _ = orig;
             Some(Period {
                 range: m.range(),
@@ -99,8 +96,8 @@ fn periods(orig: &str, low: &str) -> Vec<Period> {
 }
 
 /// The first period expression in lower-case text: (range, year).
-pub fn period_of(low: &str) -> Option<(Range<usize>, Option<i32>)> {
-    periods(low, low)
+pub fn period_of(low: &str, v: &Vocab) -> Option<(Range<usize>, Option<i32>)> {
+    periods(low, low, v)
         .into_iter()
         .next()
         .map(|p| (p.range, p.year))
@@ -303,7 +300,7 @@ fn sentence(
     }
     let per = Sent {
         per: if has_period {
-            periods(sent, low)
+            periods(sent, low, v)
         } else {
             Vec::new()
         },
@@ -430,17 +427,7 @@ fn classify(
         let tail_end = floor(low, after + 90);
         let tail = &low[after..tail_end];
         let tail = tail.split([';', '.']).next().unwrap_or("");
-        if [
-            "dẫn đầu",
-            "đứng đầu",
-            "cao nhất",
-            "tốt nhất",
-            "hàng đầu",
-            "xếp hạng cao",
-        ]
-        .iter()
-        .any(|w| tail.contains(w))
-        {
+        if v.rank_top.iter().any(|w| tail.contains(w.as_str())) {
             return rank(sent, low, n, v, per, goal_section, out, true);
         }
     }
@@ -660,18 +647,6 @@ fn inline_marker_re() -> &'static Regex {
     })
 }
 
-/// Nouns that open the subject of a measured value.
-const SUBJECT_STARTS: &[&str] = &[
-    "chỉ số",
-    "tỷ lệ",
-    "tỉ lệ",
-    "mức độ",
-    "số lượng",
-    "tổng số",
-    "vị trí xếp hạng",
-    "kết quả chỉ số",
-];
-
 /// Fill the shared fields (indicator, index, target, period, text) and record the metric.
 #[allow(clippy::too_many_arguments)]
 fn push(
@@ -696,33 +671,7 @@ fn push(
     let off = subj.as_ptr() as usize - sent.as_ptr() as usize;
     let subj_low = low.get(off..off + subj.len()).unwrap_or("");
     let mut cut = subj.len();
-    for tail in [
-        "đạt tỷ lệ",
-        "đạt tối thiểu",
-        "tối thiểu",
-        "ít nhất",
-        "đạt từ",
-        "đạt khoảng",
-        "khoảng",
-        "đạt",
-        "là",
-        "có",
-        "trên",
-        "gồm",
-        "xếp thứ",
-        "đứng thứ",
-        "xếp hạng",
-        "xếp vị trí thứ",
-        "đứng vị trí thứ",
-        "vị trí thứ",
-        "nằm trong nhóm",
-        "trong nhóm",
-        "thuộc nhóm",
-        "nhóm",
-        "tăng từ",
-        "giảm từ",
-        "từ",
-    ] {
+    for tail in v.subject_tails.iter().map(String::as_str) {
         let t = subj_low.get(..cut).unwrap_or("").trim_end();
         if t.ends_with(tail) && word_start(t, t.len() - tail.len()) {
             cut = t.len() - tail.len();
@@ -748,7 +697,8 @@ fn push(
     }
     // The measured subject usually opens with one of these nouns; drop the lead-in before it
     // ("Năm 2023, Chỉ số CCHC ..." -> "Chỉ số CCHC ...").
-    let starter = SUBJECT_STARTS
+    let starter = v
+        .subject_starts
         .iter()
         .filter_map(|w| {
             ind_low

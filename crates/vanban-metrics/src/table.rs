@@ -32,8 +32,9 @@ struct Cell {
     col: usize,
 }
 
+/// What a table column holds, from its header words.
 #[derive(Clone, Copy, Debug, PartialEq)]
-enum Role {
+pub(crate) enum Role {
     Code,
     Label,
     Unit,
@@ -50,36 +51,19 @@ struct Header {
     tabbed: bool,
 }
 
-const HEADER_WORDS: &[(&str, Role)] = &[
-    ("stt", Role::Code),
-    ("tt", Role::Code),
-    ("số tt", Role::Code),
-    ("mã số", Role::Code),
-    ("đơn vị tính", Role::Unit),
-    ("đvt", Role::Unit),
-    ("số liệu", Role::Value),
-    ("giá trị", Role::Value),
-    ("kết quả", Role::Value),
-    ("thực hiện", Role::Value),
-    ("ghi chú", Role::Note),
-    ("chỉ tiêu", Role::Label),
-    ("nội dung", Role::Label),
-    ("tiêu chí", Role::Label),
-];
-
-fn header_role(cell: &str) -> Option<Role> {
+fn header_role(cell: &str, v: &Vocab) -> Option<Role> {
     let low = lower(cell.trim());
-    HEADER_WORDS
+    v.table_headers
         .iter()
         .filter(|(w, _)| {
-            low.starts_with(w)
+            low.starts_with(w.as_str())
                 && low[w.len()..]
                     .chars()
                     .next()
                     .is_none_or(|c| !c.is_alphanumeric())
         })
         .max_by_key(|(w, _)| w.len())
-        .map(|&(_, r)| r)
+        .map(|(_, r)| *r)
 }
 
 fn is_code(s: &str) -> bool {
@@ -462,7 +446,7 @@ fn flush_loose(text: &str, seg: &mut Vec<Range<usize>>, v: &Vocab, t: &mut Table
     let notes = s[vend..].trim();
     if !notes.is_empty() {
         let low_notes = lower(notes);
-        if let Some((r, y)) = crate::prose::period_of(&low_notes) {
+        if let Some((r, y)) = crate::prose::period_of(&low_notes, v) {
             m.period = notes.get(r).map(str::to_string);
             m.year = y;
         }
@@ -505,7 +489,7 @@ fn read_block(text: &str, block: &[Range<usize>], v: &Vocab, header: &mut Header
         let nonempty: Vec<&Cell> = cs.iter().filter(|c| !c.range.is_empty()).collect();
         let hdr_cells = nonempty
             .iter()
-            .filter(|c| header_role(&text[c.range.clone()]).is_some())
+            .filter(|c| header_role(&text[c.range.clone()], v).is_some())
             .count();
         let code_first = nonempty
             .first()
@@ -527,7 +511,7 @@ fn read_block(text: &str, block: &[Range<usize>], v: &Vocab, header: &mut Header
                     None => ph.push((key, txt)),
                 }
             }
-            *header = roles_from(ph, tabbed);
+            *header = roles_from(ph, tabbed, v);
             continue;
         }
         pending_header = None;
@@ -535,17 +519,21 @@ fn read_block(text: &str, block: &[Range<usize>], v: &Vocab, header: &mut Header
     }
 }
 
-fn roles_from(cols: &[(usize, String)], tabbed: bool) -> Header {
+fn roles_from(cols: &[(usize, String)], tabbed: bool, v: &Vocab) -> Header {
     let mut roles: Vec<(usize, Role)> = Vec::new();
     let mut sorted = cols.to_vec();
     sorted.sort_by_key(|(k, _)| *k);
     for (k, s) in &sorted {
         let low = lower(s);
         // A merged "Kết quả thống kê / Đơn vị tính" column is the unit column.
-        let role = if low.contains("đơn vị tính") || low.contains("đvt") {
+        let unit = v
+            .table_headers
+            .iter()
+            .any(|(w, r)| *r == Role::Unit && low.contains(w.as_str()));
+        let role = if unit {
             Role::Unit
         } else {
-            header_role(s).unwrap_or(Role::Other)
+            header_role(s, v).unwrap_or(Role::Other)
         };
         roles.push((*k, role));
     }
@@ -667,7 +655,7 @@ fn row(text: &str, cs: &[Cell], tabbed: bool, h: &Header, v: &Vocab, t: &mut Tab
     if let Some(n) = note {
         let nt = get(n);
         let low = lower(nt);
-        if let Some(c) = crate::prose::period_of(&low) {
+        if let Some(c) = crate::prose::period_of(&low, v) {
             m.period = nt.get(c.0).map(str::to_string);
             m.year = c.1;
         }

@@ -1,15 +1,8 @@
-//! Vocabularies from `patterns/metrics/` (embedded at build time, loadable from a directory).
+//! The metric finder's view of the vocabularies (`patterns/metrics/` in `vanban-vocab`).
 
+use crate::table::Role;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
-use std::path::Path;
-use unicode_normalization::UnicodeNormalization;
-
-const INDEXES: &str = include_str!("../../../patterns/metrics/indexes.tsv");
-const UNITS: &str = include_str!("../../../patterns/metrics/units.txt");
-const AMOUNT_UNITS: &str = include_str!("../../../patterns/metrics/amount_units.txt");
-const GRADES: &str = include_str!("../../../patterns/metrics/grades.txt");
-const TARGET_CUES: &str = include_str!("../../../patterns/metrics/target_cues.txt");
-const NOT_BEFORE: &str = include_str!("../../../patterns/metrics/not_before.txt");
+use vanban_vocab::{VocabError, Vocabulary};
 
 /// A phrase list matched case-insensitively (on [`lower`]-cased text), longest match first.
 #[derive(Clone, Debug)]
@@ -123,9 +116,6 @@ fn lower_char(c: char) -> char {
     }
 }
 
-/// Words one of which every period expression contains.
-pub const PERIOD_WORDS: &[&str] = &["năm", "quý", "tháng", "đoạn", "thời kỳ"];
-
 /// Every vocabulary the extractor uses.
 #[derive(Clone, Debug)]
 pub struct Vocab {
@@ -147,93 +137,101 @@ pub struct Vocab {
     pub target_near: Vec<String>,
     /// Words after which a number is not a metric.
     pub not_before: Vec<String>,
-}
-
-fn lines(s: &str) -> impl Iterator<Item = String> + '_ {
-    s.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| lower(&l.nfc().collect::<String>()))
+    /// Header words of statistics tables and the role they give their column.
+    pub(crate) table_headers: Vec<(String, Role)>,
+    /// Nouns that open the subject a value measures.
+    pub subject_starts: Vec<String>,
+    /// Verbs and qualifiers cut from the end of a subject, in order.
+    pub subject_tails: Vec<String>,
+    /// Words one of which every period expression contains.
+    pub period_words: Vec<String>,
+    /// A period right after one of these is a comparison's baseline.
+    pub compare: Vec<String>,
+    /// Words that make "nhóm N" a rank ("dẫn đầu").
+    pub rank_top: Vec<String>,
 }
 
 impl Vocab {
-    /// The vocabularies shipped in `patterns/metrics/`.
+    /// The metric vocabularies built from the embedded files.
     pub fn builtin() -> &'static Vocab {
         static V: std::sync::OnceLock<Vocab> = std::sync::OnceLock::new();
         V.get_or_init(|| {
-            Vocab::parse(
-                INDEXES,
-                UNITS,
-                AMOUNT_UNITS,
-                GRADES,
-                TARGET_CUES,
-                NOT_BEFORE,
-            )
-            .unwrap_or_else(|e| panic!("built-in metric patterns are invalid: {e}"))
+            Vocab::from_vocabulary(Vocabulary::builtin())
+                .unwrap_or_else(|e| panic!("built-in metric vocabulary: {e}"))
         })
     }
 
-    /// Load the six files of a `patterns/metrics/`-like directory (missing files fall back to
-    /// the built-in ones), so vocabularies can be extended without rebuilding.
-    pub fn load(dir: &Path) -> Result<Vocab, String> {
-        let read = |name: &str, dflt: &'static str| -> Result<String, String> {
-            match std::fs::read_to_string(dir.join(name)) {
-                Ok(s) => Ok(s),
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(dflt.to_string()),
-                Err(e) => Err(format!("{}: {e}", dir.join(name).display())),
-            }
-        };
-        Vocab::parse(
-            &read("indexes.tsv", INDEXES)?,
-            &read("units.txt", UNITS)?,
-            &read("amount_units.txt", AMOUNT_UNITS)?,
-            &read("grades.txt", GRADES)?,
-            &read("target_cues.txt", TARGET_CUES)?,
-            &read("not_before.txt", NOT_BEFORE)?,
-        )
-    }
-
-    fn parse(
-        indexes: &str,
-        units: &str,
-        amounts: &str,
-        grades: &str,
-        targets: &str,
-        not_before: &str,
-    ) -> Result<Vocab, String> {
+    /// Build from a vocabulary set; a row the finder cannot use is an error at its
+    /// `file:line`.
+    pub fn from_vocabulary(v: &Vocabulary) -> Result<Vocab, VocabError> {
+        let low = |s: &str| lower(s);
+        let list = |name: &str| -> Vec<String> { v.list(name).into_iter().map(low).collect() };
         let mut names = Vec::new();
         let mut phrases = Vec::new();
-        for l in indexes.lines() {
-            let l = l.trim();
-            if l.is_empty() || l.starts_with('#') {
-                continue;
-            }
-            let (name, phrase) = l
-                .split_once('\t')
-                .ok_or_else(|| format!("indexes.tsv: no tab in {l:?}"))?;
-            names.push(name.trim().to_string());
-            phrases.push(lower(&phrase.trim().nfc().collect::<String>()));
+        for r in v.rows("metrics/indexes.tsv") {
+            names.push(r.col(0).to_string());
+            phrases.push(low(r.col(1)));
         }
         let (mut near, mut sentence) = (Vec::new(), Vec::new());
-        for t in lines(targets) {
+        for t in list("metrics/target_cues.txt") {
             match t.strip_prefix('=') {
                 Some(n) => near.push(n.trim().to_string()),
                 None => sentence.push(t),
             }
         }
+        let words = |l: &str| -> Vec<String> {
+            v.named_list("metrics/words.tsv", l)
+                .into_iter()
+                .map(low)
+                .collect()
+        };
+        let mut table_headers = Vec::new();
+        for r in v
+            .rows("metrics/words.tsv")
+            .iter()
+            .filter(|r| r.col(0) == "table_header")
+        {
+            let role = match r.col(2) {
+                "code" => Role::Code,
+                "unit" => Role::Unit,
+                "value" => Role::Value,
+                "note" => Role::Note,
+                "label" => Role::Label,
+                other => {
+                    return Err(r.error(format!(
+                        "unknown column role {other:?} (code, unit, value, note, label)"
+                    )))
+                }
+            };
+            table_headers.push((low(r.col(1)), role));
+        }
+        let period_words = words("period");
         let mut cues = sentence.clone();
-        cues.extend(PERIOD_WORDS.iter().map(|w| w.to_string()));
-        let sentence_cues = AhoCorasick::new(&cues).map_err(|e| e.to_string())?;
+        cues.extend(period_words.iter().cloned());
+        let err = |file: &str, e: String| VocabError::Line {
+            file: format!("patterns/{file}"),
+            line: 0,
+            message: e,
+        };
+        let sentence_cues =
+            AhoCorasick::new(&cues).map_err(|e| err("metrics/target_cues.txt", e.to_string()))?;
+        let set = |file: &str, p: Vec<String>| PhraseSet::new(p).map_err(|e| err(file, e));
         Ok(Vocab {
             sentence_cues,
-            units: PhraseSet::new(lines(units).collect())?,
-            amounts: PhraseSet::new(lines(amounts).collect())?,
-            indexes: PhraseSet::new(phrases)?,
+            units: set("metrics/units.txt", list("metrics/units.txt"))?,
+            amounts: set("metrics/amount_units.txt", list("metrics/amount_units.txt"))?,
+            indexes: set("metrics/indexes.tsv", phrases)?,
             index_names: names,
-            grades: PhraseSet::new(lines(grades).collect())?,
+            grades: set("metrics/grades.txt", list("metrics/grades.txt"))?,
             target_sentence: sentence,
             target_near: near,
-            not_before: lines(not_before).collect(),
+            not_before: list("metrics/not_before.txt"),
+            table_headers,
+            subject_starts: words("subject_start"),
+            subject_tails: words("subject_tail"),
+            period_words,
+            compare: words("compare"),
+            rank_top: words("rank_top"),
         })
     }
 }

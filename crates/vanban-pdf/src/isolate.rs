@@ -42,31 +42,6 @@ impl Default for IsolateOptions {
     }
 }
 
-impl IsolateOptions {
-    /// Defaults overridden by `VANBAN_PDF_TIMEOUT` (seconds, may be fractional),
-    /// `VANBAN_PDF_MEMORY_MB` and `VANBAN_PDF_WORKER` (the program to run).
-    pub fn from_env() -> Self {
-        let mut o = Self::default();
-        if let Some(t) = std::env::var("VANBAN_PDF_TIMEOUT")
-            .ok()
-            .and_then(|v| v.trim().parse::<f64>().ok())
-            .filter(|t| t.is_finite() && *t > 0.0)
-        {
-            o.timeout = Duration::from_secs_f64(t.min(1e6));
-        }
-        if let Some(mb) = std::env::var("VANBAN_PDF_MEMORY_MB")
-            .ok()
-            .and_then(|v| v.trim().parse::<u64>().ok())
-        {
-            o.memory_limit = mb.saturating_mul(1 << 20);
-        }
-        if let Some(p) = std::env::var_os("VANBAN_PDF_WORKER").filter(|p| !p.is_empty()) {
-            o.program = PathBuf::from(p);
-        }
-        o
-    }
-}
-
 /// The worker side: extract each file in this process and print one JSON result per line.
 /// Returns the process exit code (0 when every result was written).
 pub fn worker_main(paths: &[PathBuf]) -> i32 {

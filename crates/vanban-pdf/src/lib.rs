@@ -10,9 +10,10 @@
 //!
 //! Text comes from pdf-extract through our own output device ([`layout`]); when pdf-extract
 //! fails on a page we fall back to lopdf's text extraction for that page and say so in a
-//! warning. The page text is then cleaned of PDF-specific damage ([`clean`]).
+//! warning. The page text is returned as extracted: PDF-specific damage (ligatures, control
+//! codes, symbols wrapped at a hyphen, running page numbers) is repaired by the first stages of
+//! `vanban-text`'s repair chain, which map every edit back to this text.
 
-pub mod clean;
 pub mod fast;
 pub mod isolate;
 pub mod layout;
@@ -181,9 +182,17 @@ fn extract_unguarded(bytes: &[u8], opts: &ExtractOptions) -> Result<PdfText, Pdf
                 }
             },
         };
-        pages.push(clean::clean_page(&text, num));
+        pages.push(text);
     }
-    if pages.iter().all(|p| p.trim().is_empty()) {
+    // Invisible and control characters are what fonts without a usable encoding give.
+    let blank = |p: &String| {
+        p.chars().all(|c| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
+        })
+    };
+    if pages.iter().all(blank) {
         warnings.push(NO_TEXT_LAYER.to_string());
     }
     Ok(PdfText {

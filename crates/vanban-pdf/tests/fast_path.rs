@@ -79,12 +79,15 @@ fn vietnamese_type0_text_and_broken_symbols_come_out_whole() {
     ]);
     let t = extract_in_process_with(&bytes, &ExtractOptions::default()).expect("readable");
     assert_eq!(t.pages.len(), 2);
-    assert!(
-        t.pages[0].contains("Quyết định số 766/QĐ-TTg"),
-        "{:?}",
-        t.pages[0]
-    );
-    assert!(t.pages[1].contains("184/KH-UBND"), "{:?}", t.pages[1]);
-    assert!(t.pages[1].contains("số\n411/QĐ-TTg"), "{:?}", t.pages[1]);
+    assert!(t.pages[0].contains("766/QĐ-\nTTg"), "{:?}", t.pages[0]);
     assert!(t.warnings.is_empty(), "{:?}", t.warnings);
+    // The text-repair chain rejoins the symbols and maps them back into the page text.
+    let r = vanban_text::repair_pages(&t.pages, &vanban_text::RepairOptions::default());
+    assert!(r.text.contains("Quyết định số 766/QĐ-TTg"), "{:?}", r.text);
+    assert!(r.text.contains("184/KH-UBND"), "{:?}", r.text);
+    assert!(r.text.contains("411/QĐ-TTg"), "{:?}", r.text);
+    let at = r.text.find("184/KH-UBND").expect("joined");
+    let span = r.source_span(at..at + "184/KH-UBND".len());
+    assert_eq!(span.page, Some(2));
+    assert_eq!(&t.pages[1][span.start..span.end], "184/\nKH-UBND");
 }

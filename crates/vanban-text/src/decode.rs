@@ -55,22 +55,16 @@ fn tables() -> &'static Tables {
         // Windows-1252 = Latin-1 in 0xA0-0xFF plus its own 0x80-0x9F.
         let latin1 = parse_table("", None);
         let mut cp1252 = parse_table(
-            include_str!("../../../patterns/encodings/windows-1252.txt"),
+            include_str!("../data/encodings/windows-1252.txt"),
             Some(&latin1),
         );
         for b in 0xA0..=0xFFu8 {
             cp1252[b as usize] = Some(char::from(b).to_string());
         }
         Tables {
-            cp1258: parse_table(
-                include_str!("../../../patterns/encodings/windows-1258.txt"),
-                None,
-            ),
-            tcvn3: parse_table(include_str!("../../../patterns/encodings/tcvn3.txt"), None),
-            vni: parse_table(
-                include_str!("../../../patterns/encodings/vni.txt"),
-                Some(&cp1252),
-            ),
+            cp1258: parse_table(include_str!("../data/encodings/windows-1258.txt"), None),
+            tcvn3: parse_table(include_str!("../data/encodings/tcvn3.txt"), None),
+            vni: parse_table(include_str!("../data/encodings/vni.txt"), Some(&cp1252)),
             cp1252,
         }
     })

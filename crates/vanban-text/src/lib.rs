@@ -8,6 +8,7 @@ mod decode;
 mod layout;
 mod numdate;
 mod offsets;
+mod pdfpage;
 mod scan;
 mod tone;
 mod unicode;
@@ -233,6 +234,27 @@ fn run(
             source = Some(old);
         }
     };
+    // PDF text first loses the damage that comes from PDF itself, page by page. Each page is
+    // followed by its form feed (see `repair_pages`), which is not part of the page.
+    if !page_starts.is_empty() {
+        let pages: Vec<Range<usize>> = page_starts
+            .iter()
+            .enumerate()
+            .map(|(k, &s)| {
+                let next = page_starts.get(k + 1).copied().unwrap_or(cur.len());
+                s..next.saturating_sub(1).max(s)
+            })
+            .collect();
+        for stage in [
+            pdfpage::Stage::Chars,
+            pdfpage::Stage::Join,
+            pdfpage::Stage::PageNumber,
+        ] {
+            if let Some(o) = apply(&mut maps, pdfpage::repair(&cur, &pages, stage)) {
+                replace(&mut cur, o);
+            }
+        }
+    }
     // Tone places found while scanning for character repairs, valid while nothing changed.
     let mut tone_places = (opts.tone != ToneStyle::Keep).then(|| scan::TonePlaces::new(opts.tone));
     let mut changed = false;
@@ -357,6 +379,40 @@ mod tests {
         let span = r.source_span(i..i + "Kết quả".len());
         assert_eq!((span.page, span.line), (Some(1), 2));
         assert_eq!(&pages[0][span.start..span.end], "Kết quả");
+    }
+
+    #[test]
+    fn pdf_page_damage_is_repaired_on_every_page_and_mapped_into_the_page_text() {
+        let pages = vec![
+            "Căn cứ Quyết định số 766/QĐ-\nTTg ngày 23/6/2022\n1".to_string(),
+            "\u{fb01}le s\u{1}ố 184/\nKH-UBND và Quyết định số\n411/QĐ-TTg\n2".to_string(),
+        ];
+        let r = repair_pages(
+            &pages,
+            &RepairOptions {
+                layout: false,
+                ..Default::default()
+            },
+        );
+        assert_eq!(
+            r.text,
+            "Căn cứ Quyết định số 766/QĐ-TTg\nngày 23/6/2022\u{c}file số 184/KH-UBND\nvà Quyết \
+             định số\n411/QĐ-TTg\u{c}"
+        );
+        for (sym, page, raw) in [
+            ("766/QĐ-TTg", 1, "766/QĐ-\nTTg"),
+            ("184/KH-UBND", 2, "184/\nKH-UBND"),
+            ("411/QĐ-TTg", 2, "411/QĐ-TTg"),
+        ] {
+            let at = r.text.find(sym).expect(sym);
+            let s = r.source_span(at..at + sym.len());
+            assert_eq!(s.page, Some(page));
+            assert_eq!(&pages[page as usize - 1][s.start..s.end], raw);
+        }
+        let kinds: Vec<&str> = r.repairs.iter().map(|x| x.kind).collect();
+        for k in ["pdf-char", "symbol-join", "page-number"] {
+            assert!(kinds.contains(&k), "{kinds:?}");
+        }
     }
 
     #[test]

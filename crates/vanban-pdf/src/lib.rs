@@ -13,7 +13,10 @@
 //! warning. The page text is then cleaned of PDF-specific damage ([`clean`]).
 
 pub mod clean;
+mod content;
 pub mod fast;
+mod fonts;
+mod glyphs;
 pub mod isolate;
 pub mod layout;
 pub mod testgen;

@@ -184,6 +184,9 @@ impl Interp<'_, '_> {
         let mut tlm = Transform::identity();
         let mut reader = Reader::new(content);
         let mut a = Operands::default();
+        // Word writes a `Tf` before every run of text (60,000 in a 94-page Gazette issue): keep
+        // this stream's name -> font answers rather than hash through two dictionaries each time.
+        let mut seen_fonts: Vec<(Vec<u8>, FontSel)> = Vec::new();
         loop {
             let op = match reader.next(&mut a) {
                 Next::Op(op) => op,
@@ -230,7 +233,14 @@ impl Interp<'_, '_> {
                 b"Tf" => {
                     let name = a.name(0)?;
                     let size = n(1)?;
-                    gs.font = self.font(resources, name);
+                    gs.font = match seen_fonts.iter().find(|(k, _)| k == name) {
+                        Some(&(_, f)) => f,
+                        None => {
+                            let f = self.font(resources, name);
+                            seen_fonts.push((name.to_vec(), f));
+                            f
+                        }
+                    };
                     gs.font_size = size;
                 }
                 b"Tm" => {
@@ -362,4 +372,47 @@ pub fn page_text(
     it.run(&content, resources, Transform::identity())?;
     it.out.end_page().ok()?;
     Some(it.out.into_text())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pdf_extract::{dictionary, Stream};
+
+    /// One page with a WinAnsi TrueType font and this content; returns the fast path's text.
+    fn page(content: &[u8]) -> Option<String> {
+        let mut doc = Document::with_version("1.5");
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "Arial",
+            "Encoding" => "WinAnsiEncoding", "FirstChar" => 32, "LastChar" => 126,
+            "Widths" => (32..=126).map(|_| Object::Integer(500)).collect::<Vec<_>>(),
+        });
+        let contents = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Contents" => contents,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+        });
+        page_text(&doc, 1, page, &mut FontCache::new())
+    }
+
+    #[test]
+    fn quote_operators_move_to_the_next_line_and_show() {
+        let t = page(b"BT /F1 10 Tf 14 TL 72 700 Td (first) Tj (second) ' 1 0 (third) \" ET")
+            .expect("fast path");
+        assert_eq!(t, "first\nsecond\nthird");
+    }
+
+    #[test]
+    fn hands_over_what_it_cannot_follow() {
+        // Text in a font the page does not define, a malformed matrix, an inline image.
+        assert!(page(b"BT /F9 10 Tf 72 700 Td (x) Tj ET").is_none());
+        assert!(page(b"1 0 0 1 0 cm").is_none());
+        assert!(page(b"q BI /W 1 /H 1 /BPC 8 /CS /G ID x EI Q").is_none());
+        // A missing font that shows nothing does not matter.
+        assert_eq!(
+            page(b"BT /F9 10 Tf ET BT /F1 10 Tf 72 700 Td (ok) Tj ET"),
+            Some("ok".into())
+        );
+    }
 }

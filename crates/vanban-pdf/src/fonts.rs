@@ -210,7 +210,7 @@ fn build_simple(doc: &Document, font: &Dictionary, subtype: &[u8]) -> Option<Fon
                                     map.insert(code as u32, String::new());
                                 }
                             }
-                            code += 1;
+                            code = code.wrapping_add(1);
                         }
                         _ => return None,
                     }
@@ -235,11 +235,11 @@ fn build_simple(doc: &Document, font: &Dictionary, subtype: &[u8]) -> Option<Fon
     let mut width = [None::<f64>; 256];
     match (first, last, widths) {
         (Some(first), Some(last), Some(widths)) => {
-            if first + widths.len() as i64 - 1 != last {
+            if first.checked_add(widths.len() as i64 - 1) != Some(last) {
                 return None;
             }
             for (i, w) in widths.into_iter().enumerate() {
-                if let Some(slot) = usize::try_from(first + i as i64)
+                if let Some(slot) = usize::try_from(first.wrapping_add(i as i64))
                     .ok()
                     .and_then(|c| width.get_mut(c))
                 {
@@ -338,14 +338,14 @@ fn build_cid(doc: &Document, font: &Dictionary) -> Option<Font> {
             match *w.get(i + 1)? {
                 Object::Array(ws) => {
                     for (k, x) in ws.iter().enumerate() {
-                        widths.insert((c + k as i64) as u32, num(x)?);
+                        widths.insert(c.wrapping_add(k as i64) as u32, num(x)?);
                     }
                     i += 2;
                 }
                 o => {
                     let c2 = num(o)? as i64;
                     let x = num(w.get(i + 2)?)?;
-                    if c2 < c || c2 - c > 0xFFFF {
+                    if c2 < c || c2.checked_sub(c)? > 0xFFFF {
                         return None;
                     }
                     for k in c..=c2 {
@@ -528,13 +528,14 @@ pub fn parse_to_unicode(data: &[u8]) -> Option<HashMap<u32, String>> {
                         j += 2;
                     }
                     Tok::Open => {
-                        let mut k = lo;
+                        // `None` once past u32::MAX: extra elements map nothing.
+                        let mut k = Some(lo);
                         let mut m = j + 3;
                         while let Some(Tok::Hex(d)) = toks.get(m) {
-                            if k <= hi {
-                                insert(k, &utf16(d)?);
+                            if let Some(c) = k.filter(|&c| c <= hi) {
+                                insert(c, &utf16(d)?);
                             }
-                            k += 1;
+                            k = k.and_then(|c| c.checked_add(1));
                             m += 1;
                         }
                         j = m;
@@ -574,6 +575,7 @@ mod tests {
             b"beginbfchar <0> <D800> endbfchar",
             b"<",
             b"beginbfrange <01> <02> [<0041> <zz>] endbfrange",
+            b"beginbfrange <FFFFFFFF> <FFFFFFFF> [<0041> <0042> <0043>] endbfrange",
         ] {
             let _ = parse_to_unicode(c);
         }

@@ -329,6 +329,80 @@ pub fn unicode_pdf(pages: &[&str]) -> Vec<u8> {
     save(b.finish())
 }
 
+/// A page in the simple fonts real exports use without a ToUnicode map: a TrueType subset in
+/// WinAnsi (every code 32..=255, as legacy TCVN3 text such as .VnTime puts bytes there), a
+/// TrueType font with no /Encoding, and a Type1 font whose Differences rename codes over
+/// MacRoman; with explicit widths and several text runs per line.
+pub fn simple_fonts_pdf() -> Vec<u8> {
+    let mut b = Builder::new();
+    let widths = |first: i64, last: i64| -> Vec<Object> {
+        (first..=last)
+            .map(|c| Object::Integer(400 + c % 7 * 50))
+            .collect()
+    };
+    let descriptor = b.doc.add_object(dictionary! {
+        "Type" => "FontDescriptor", "FontName" => "ABCDEF+.VnTime", "Flags" => 32,
+    });
+    let tcvn = b.doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "ABCDEF+.VnTime",
+        "Encoding" => "WinAnsiEncoding", "FirstChar" => 32, "LastChar" => 255,
+        "Widths" => widths(32, 255), "FontDescriptor" => descriptor,
+    });
+    let plain = b.doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "Times New Roman",
+        "FirstChar" => 32, "LastChar" => 126, "Widths" => widths(32, 126),
+    });
+    let diffs = b.doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Custom-Regular",
+        "Encoding" => dictionary! {
+            "Type" => "Encoding", "BaseEncoding" => "MacRomanEncoding",
+            "Differences" => vec![
+                Object::Integer(97), "Adotbelow".into(), "ohorn".into(), "uhorn".into(),
+                Object::Integer(200), "dcroat".into(), "notaglyph".into(), "Euro".into(),
+            ],
+        },
+        "FirstChar" => 32, "LastChar" => 255, "Widths" => widths(32, 255),
+    });
+    let high: Vec<u8> = (32..=255).collect();
+    let s = |bytes: &[u8]| Object::String(bytes.to_vec(), StringFormat::Literal);
+    let mut ops = vec![
+        Operation::new("BT", vec![]),
+        Operation::new("Tf", vec!["T1".into(), 12.into()]),
+        Operation::new("TL", vec![14.into()]),
+        Operation::new("Td", vec![40.into(), 800.into()]),
+    ];
+    for chunk in high.chunks(32) {
+        ops.push(Operation::new("Tj", vec![s(chunk)]));
+        ops.push(Operation::new("T*", vec![]));
+    }
+    ops.extend([
+        Operation::new("Tf", vec!["T2".into(), 11.into()]),
+        Operation::new(
+            "TJ",
+            vec![Object::Array(vec![
+                s(b"Quy"),
+                Object::Integer(-250),
+                s(b"dinh"),
+                Object::Real(-249.5),
+                s(b"so 12/QD"),
+            ])],
+        ),
+        Operation::new("Tw", vec![Object::Real(2.5)]),
+        Operation::new("T*", vec![]),
+        Operation::new("Tj", vec![s(b"word spacing applies to code 32")]),
+        Operation::new("Tf", vec!["T3".into(), 10.into()]),
+        Operation::new("T*", vec![]),
+        Operation::new("Tj", vec![s(b"abc \xc8\xc9\xca\x8a\xa5")]),
+        Operation::new("ET", vec![]),
+    ]);
+    b.page(
+        ops,
+        dictionary! { "Font" => dictionary! { "T1" => tcvn, "T2" => plain, "T3" => diffs } },
+        [0, 0, 595, 842],
+    );
+    save(b.finish())
+}
+
 /// A text PDF whose cross-reference table points at the wrong offsets.
 pub fn broken_xref_pdf() -> Vec<u8> {
     let mut v = text_pdf(&["Ke hoach so 7/KH-UBND"]);

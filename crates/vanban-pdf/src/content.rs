@@ -210,7 +210,10 @@ impl<'a> Reader<'a> {
         }
         // lopdf tries an inline image first and, once `BI` matched, cannot back out.
         if self.rest().starts_with(b"BI") {
-            return Next::Bail;
+            return match self.inline_image(out) {
+                Ok(()) => Next::Op(b"BI"),
+                Err(_) => Next::Bail,
+            };
         }
         loop {
             let at = self.pos;
@@ -234,6 +237,142 @@ impl<'a> Reader<'a> {
         let op = &self.data[op_start..self.pos];
         self.content_space();
         Next::Op(op)
+    }
+
+    /// lopdf's `inline_image`: `BI`, a dictionary, `ID`, then the data, whose length it
+    /// computes from /W, /H, /BPC and /CS when there is no filter and the colour space is a
+    /// device one, else by searching for `EI` between white space. Where lopdf fails the whole
+    /// stream (no `ID`, no `EI`, no colour space, arithmetic overflow) this returns `Err`. The
+    /// image itself is dropped: pdf-extract ignores `BI`.
+    fn inline_image(&mut self, out: &mut Operands) -> Res<()> {
+        /// A dictionary value as far as lopdf's length computation looks at it.
+        #[derive(Clone, Copy, PartialEq)]
+        enum Val {
+            Int(i64),
+            Bool(bool),
+            /// A range of `out.bytes`.
+            Name(u32, u32),
+            Other,
+        }
+        self.pos += 2;
+        self.content_space();
+        // (key range in `out.bytes`, value); lopdf's dictionary keeps the last of equal keys.
+        let mut entries: Vec<(u32, u32, Val)> = Vec::new();
+        loop {
+            let at = self.pos;
+            if self.peek() != Some(b'/') {
+                break;
+            }
+            let (ks, ke) = self.name(out);
+            self.space();
+            let vstart = self.pos;
+            let before = out.elems.len();
+            match self.operand(out, false, MAX_DEPTH) {
+                Ok(()) => {}
+                Err(Miss::No) => {
+                    self.pos = at;
+                    break;
+                }
+                Err(Miss::Bail) => return Err(Miss::Bail),
+            }
+            let text = &self.data[vstart..self.pos];
+            let val = match out.elems.get(before) {
+                // An integer token (lopdf's `as_i64` refuses reals).
+                Some(Operand::Num(_)) if !text.contains(&b'.') => std::str::from_utf8(text)
+                    .ok()
+                    .and_then(|t| t.parse().ok())
+                    .map_or(Val::Other, Val::Int),
+                Some(&Operand::Name(s, e)) => Val::Name(s, e),
+                Some(Operand::Other) if text == b"true" => Val::Bool(true),
+                Some(Operand::Other) if text == b"false" => Val::Bool(false),
+                _ => Val::Other,
+            };
+            entries.push((ks, ke, val));
+            self.space();
+        }
+        if !self.rest().starts_with(b"ID") {
+            return Err(Miss::Bail);
+        }
+        self.pos += 2;
+        self.content_space();
+        let get = |abbr: &[u8], key: &[u8]| -> Option<Val> {
+            let find = |k: &[u8]| {
+                entries
+                    .iter()
+                    .rev()
+                    .find(|e| out.bytes_of(e.0, e.1) == k)
+                    .map(|e| e.2)
+            };
+            find(abbr).or_else(|| find(key))
+        };
+        let int = |abbr: &[u8], key: &[u8]| match get(abbr, key) {
+            // lopdf casts with `as usize`; a negative value then overflows below.
+            Some(Val::Int(v)) => Some(v as usize),
+            _ => None,
+        };
+        let name_is = |v: Option<Val>, names: &[&[u8]]| match v {
+            Some(Val::Name(s, e)) => names.contains(&out.bytes_of(s, e)),
+            _ => false,
+        };
+        // The data length, or `None` where lopdf skips to the `EI` marker instead.
+        let length = || -> Res<Option<usize>> {
+            let (Some(w), Some(h), Some(bpc)) = (
+                int(b"W", b"Width"),
+                int(b"H", b"Height"),
+                int(b"BPC", b"BitsPerComponent"),
+            ) else {
+                return Ok(None);
+            };
+            let colors: usize = if get(b"IM", b"ImageMask") == Some(Val::Bool(true)) {
+                1
+            } else {
+                let cs = get(b"CS", b"ColorSpace");
+                if cs.is_none() {
+                    // lopdf unwraps the colour space.
+                    return Err(Miss::Bail);
+                }
+                if name_is(cs, &[b"DeviceGray", b"Gray"]) {
+                    1
+                } else if name_is(cs, &[b"DeviceRGB", b"RGB"]) {
+                    3
+                } else if name_is(cs, &[b"DeviceRGBA", b"RGBA", b"DeviceCMYK", b"CMYK"]) {
+                    4
+                } else {
+                    return Ok(None);
+                }
+            };
+            if get(b"F", b"Filter").is_some() {
+                return Ok(None);
+            }
+            let stride = colors
+                .checked_mul(bpc)
+                .and_then(|b| w.checked_mul(b))
+                .ok_or(Miss::Bail)?
+                .div_ceil(8);
+            h.checked_mul(stride).map(Some).ok_or(Miss::Bail)
+        };
+        match length()? {
+            Some(n) if n <= self.data.len() - self.pos => {
+                self.pos += n;
+                self.content_space();
+                if !self.rest().starts_with(b"EI") {
+                    return Err(Miss::Bail);
+                }
+                self.pos += 2;
+            }
+            _ => {
+                let ws = |c: u8| matches!(c, b' ' | b'\n' | b'\r');
+                let at = self
+                    .rest()
+                    .windows(4)
+                    .position(|w| ws(w[0]) && w[1] == b'E' && w[2] == b'I' && ws(w[3]))
+                    .ok_or(Miss::Bail)?;
+                self.pos += at + 3;
+            }
+        }
+        self.content_space();
+        out.clear();
+        Ok(())
     }
 
     /// One operand in an operation (`top`) or one object inside an array or dictionary (where
@@ -651,8 +790,15 @@ mod tests {
             c.operations
                 .iter()
                 .map(|op| {
-                    let args = op
-                        .operands
+                    // We drop inline images (pdf-extract ignores them).
+                    let none = Vec::new();
+                    let inline = matches!(op.operands.as_slice(), [Object::Stream(_)]);
+                    let operands = if op.operator == "BI" && inline {
+                        &none
+                    } else {
+                        &op.operands
+                    };
+                    let args = operands
                         .iter()
                         .map(|x| match x {
                             Object::Array(a) => {
@@ -778,6 +924,17 @@ mod tests {
             b"EI",
             b"1 0 R",
             b"2 0 obj",
+            b"BI /W 2 /H 1 /BPC 8 /CS /G ID \x01\x02 EI",
+            b"BI /W 2 /H 1 /BPC 8 /CS /G ID \x01EI",
+            b"BI /W 3 /H 2 /BPC 1 /IM true ID \x01\x02 EI",
+            b"BI /Width 2 /H 1 /BPC 8 /CS /RGB /W 1 ID abc EI",
+            b"BI /W 2 /H 1 /BPC 8 /CS /Indexed ID xx EI",
+            b"BI /W 2 /H 1 /BPC 8 /CS /G /F /AHx ID 4142> EI",
+            b"BI /W 2.0 /H 1 /BPC 8 /CS /G ID xx EI",
+            b"BI /W -2 /H 1 /BPC 8 /CS /G ID xx EI",
+            b"BI /W 2 /H 1 /BPC 8 ID xx EI",
+            b"BI /W 2 /H 1 /BPC 8 /CS [/Indexed /RGB 1 <00>] ID xx EI",
+            b"BI ID EI",
         ];
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
         let mut rand = move || {
@@ -820,8 +977,25 @@ mod tests {
     }
 
     #[test]
+    fn skips_inline_images_as_lopdf_does() {
+        for case in [
+            &b"q BI /W 4 /H 1 /BPC 8 /CS /G ID \x00EI \xff EI Q BT ET"[..],
+            b"q BI /W 1 /H 1 /CS /Indexed /BPC 8 ID \x00 EI (x) Tj",
+            b"BI /IM true /W 8 /H 2 /BPC 1 ID \x00\x01 EI Q",
+            b"BI /W 2 /H 2 /BPC 8 /CS /RGB /F /Fl ID xxxxxxxxxxxx EI\nQ",
+        ] {
+            let got = ours(case);
+            assert!(got.is_some(), "{:?}", String::from_utf8_lossy(case));
+            assert_eq!(got, lopdf(case), "{:?}", String::from_utf8_lossy(case));
+        }
+    }
+
+    #[test]
     fn bails_where_lopdf_gives_up_or_goes_deep() {
-        assert_eq!(ours(b"q BI /W 1 /H 1 ID x EI Q"), None);
+        // No colour space (lopdf unwraps it), no EI, no ID.
+        assert_eq!(ours(b"q BI /W 1 /H 1 /BPC 8 ID x EI Q"), None);
+        assert_eq!(ours(b"q BI /W 1 /H 1 /CS /X ID x"), None);
+        assert_eq!(ours(b"q BI /W 1 Q"), None);
         let deep = "[".repeat(200) + &"]".repeat(200) + " TJ";
         assert_eq!(ours(deep.as_bytes()), None);
         let parens = "(".repeat(120) + &")".repeat(120) + " Tj";

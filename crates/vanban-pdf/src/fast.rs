@@ -405,10 +405,14 @@ mod tests {
 
     #[test]
     fn hands_over_what_it_cannot_follow() {
-        // Text in a font the page does not define, a malformed matrix, an inline image.
+        // Text in a font the page does not define, a malformed matrix, an inline image that
+        // lopdf rejects (no colour space).
         assert!(page(b"BT /F9 10 Tf 72 700 Td (x) Tj ET").is_none());
         assert!(page(b"1 0 0 1 0 cm").is_none());
-        assert!(page(b"q BI /W 1 /H 1 /BPC 8 /CS /G ID x EI Q").is_none());
+        assert!(page(b"q BI /W 1 /H 1 /BPC 8 ID x EI Q").is_none());
+        // An inline image lopdf reads is skipped.
+        let t = page(b"q BI /W 1 /H 1 /BPC 8 /CS /G ID x EI Q BT /F1 10 Tf 72 700 Td (ok) Tj ET");
+        assert_eq!(t, Some("ok".into()));
         // A missing font that shows nothing does not matter.
         assert_eq!(
             page(b"BT /F9 10 Tf ET BT /F1 10 Tf 72 700 Td (ok) Tj ET"),

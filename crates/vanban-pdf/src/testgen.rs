@@ -50,6 +50,10 @@ impl Builder {
 
     fn page(&mut self, ops: Vec<Operation>, resources: Dictionary, media: [i64; 4]) {
         let bytes = Content { operations: ops }.encode().unwrap_or_default();
+        self.raw_page(bytes, resources, media);
+    }
+
+    fn raw_page(&mut self, bytes: Vec<u8>, resources: Dictionary, media: [i64; 4]) {
         let content_id = self.doc.add_object(Stream::new(dictionary! {}, bytes));
         let page_id = self.doc.add_object(dictionary! {
             "Type" => "Page",
@@ -398,6 +402,30 @@ pub fn simple_fonts_pdf() -> Vec<u8> {
     b.page(
         ops,
         dictionary! { "Font" => dictionary! { "T1" => tcvn, "T2" => plain, "T3" => diffs } },
+        [0, 0, 595, 842],
+    );
+    save(b.finish())
+}
+
+/// Text around inline images (a small logo drawn with `BI ... ID ... EI`): one whose length
+/// follows from its dictionary, one in a colour space lopdf does not size (found by `EI`).
+pub fn inline_image_pdf() -> Vec<u8> {
+    let mut b = Builder::new();
+    let widths: Vec<Object> = (32..=126).map(|_| Object::Integer(500)).collect();
+    let font = b.doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "Arial",
+        "Encoding" => "WinAnsiEncoding", "FirstChar" => 32, "LastChar" => 126, "Widths" => widths,
+    });
+    let mut content = b"BT /F1 12 Tf 72 760 Td (Quyet dinh so 5/QD-UBND) Tj ET\n".to_vec();
+    content.extend_from_slice(b"q 20 0 0 20 72 700 cm BI /W 4 /H 2 /BPC 8 /CS /G ID ");
+    content.extend_from_slice(b"\x00EI\xff\x10\x20 )(\x30\x40");
+    content.extend_from_slice(
+        b"\nEI Q\nq BI /W 2 /H 2 /BPC 8 /CS /Indexed ID \x01\x02\x03\x04 EI Q\n",
+    );
+    content.extend_from_slice(b"BT /F1 12 Tf 72 680 Td (Noi nhan) Tj ET\n");
+    b.raw_page(
+        content,
+        dictionary! { "Font" => dictionary! { "F1" => font } },
         [0, 0, 595, 842],
     );
     save(b.finish())

@@ -59,6 +59,10 @@ const SNIPPETS: &[&[u8]] = &[
     b"BI",
     b"\0",
     b"[(a)-250(b)]",
+    b"\nBI /W 1 /H 1 /BPC 8 /CS /G ID x EI ",
+    b"\nBI /W 9999999999 /H 9 /BPC 8 /CS /G ID ",
+    b"\nBI /IM true /W -1 /H 2 /BPC 1 ID ",
+    b" EI ",
 ];
 
 fn mutate_bytes(rng: &mut Rng, data: &mut Vec<u8>) {

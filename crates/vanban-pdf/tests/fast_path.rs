@@ -37,6 +37,7 @@ fn fast_path_matches_on_generated_files() {
         testgen::image_only_pdf(),
         testgen::no_tounicode_pdf(),
         testgen::simple_fonts_pdf(),
+        testgen::inline_image_pdf(),
         testgen::encrypted_pdf("", "owner"),
         testgen::unicode_pdf(&[
             "Quyết định số 766/QĐ-\nTTg ngày 23/6/2022",
@@ -88,6 +89,17 @@ fn vietnamese_type0_text_and_broken_symbols_come_out_whole() {
     assert!(t.pages[1].contains("184/KH-UBND"), "{:?}", t.pages[1]);
     assert!(t.pages[1].contains("số\n411/QĐ-TTg"), "{:?}", t.pages[1]);
     assert!(t.warnings.is_empty(), "{:?}", t.warnings);
+}
+
+#[test]
+fn inline_images_do_not_send_the_page_to_pdf_extract() {
+    let bytes = testgen::inline_image_pdf();
+    let doc = vanban_pdf::lopdf::Document::load_mem(&bytes).expect("load");
+    let (&num, &id) = doc.get_pages().iter().next().expect("a page");
+    let mut cache = vanban_pdf::fast::FontCache::new();
+    let text = vanban_pdf::fast::page_text(&doc, num, id, &mut cache).expect("fast path");
+    let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines, ["Quyet dinh so 5/QD-UBND", "Noi nhan"], "{text:?}");
 }
 
 #[test]

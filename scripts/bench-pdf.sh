@@ -55,7 +55,8 @@ if ((${#wild[@]})); then
     done
     echo "real PDFs: ${#wild[@]} files in $wild_dir"
     hyperfine -N --style basic --warmup 1 --runs "${WILD_RUNS:-10}" \
-        --export-json "$work/wild.json" "${cmds[@]}" >"$work/wild.log"
+        --export-json "$work/wild.json" "${cmds[@]}" >"$work/wild.log" 2>&1 ||
+        { cat "$work/wild.log"; exit 1; }
 fi
 
 # --- 2. Synthetic: one multi-hundred-page PDF.
@@ -69,18 +70,23 @@ hyperfine -N --style basic --warmup 1 --runs "${RUNS:-5}" --export-json "$work/h
     -n pdftotext "pdftotext $pdf /dev/null" \
     -n vanban-pdf "$bin/examples/pdftext $pdf" \
     "${worker[@]}" \
-    -n pdf-extract-raw "$bin/examples/pdftext --raw $pdf" >"$work/synthetic.log"
+    -n pdf-extract-raw "$bin/examples/pdftext --raw $pdf" >"$work/synthetic.log" 2>&1 ||
+    { cat "$work/synthetic.log"; exit 1; }
 
 python3 - "$work" "$pages" <<'PY'
 import json, math, os, sys
 work, pages = sys.argv[1], int(sys.argv[2])
 
-def means(path):
+def means(path, cpu=False):
     if not os.path.exists(path):
         return {}
-    return {r["command"]: r["mean"] for r in json.load(open(path))["results"]}
+    res = json.load(open(path))["results"]
+    if cpu:
+        return {r["command"]: r["user"] + r["system"] for r in res}
+    return {r["command"]: r["mean"] for r in res}
 
 wild = means(f"{work}/wild.json")
+wild_cpu = means(f"{work}/wild.json", cpu=True)
 files = [l.rstrip("\n").split("\t") for l in open(f"{work}/wild.tsv")]
 if files:
     ours = [k for k in ("pdftext", "worker") if f"{k}#0" in wild]
@@ -114,6 +120,11 @@ if files:
             worst = min(math.exp(x) for x in logs[k])
             extra = f"  speed vs pdftotext: total {tot['pdftotext'] / tot[k]:5.2f}x, geometric mean {g:5.2f}x, slowest file {worst:5.2f}x"
         print(f"{k:10s} {tot[k]:7.3f} s  {npages / tot[k]:8.1f} pages/s{extra}")
+    # CPU time (user + system) is less disturbed by other load on the machine than wall time.
+    cpu = {k: sum(wild_cpu[f"{k}#{i}"] for i, _, _ in files) for k in ["pdftotext"] + ours}
+    print("CPU time:  " + "  ".join(
+        f"{k} {cpu[k]:.3f} s" + ("" if k == "pdftotext" else f" ({cpu['pdftotext'] / cpu[k]:.2f}x)")
+        for k in cpu))
 
 res = means(f"{work}/h.json")
 base = res["pdftotext"]

@@ -5,8 +5,8 @@
 //! (with a combinator parser) and encoding table per page. On real files (Word exports, the
 //! Official Gazette) the rest went to lopdf's content parser, which allocates an `Object` per
 //! operand. This path reads content streams with its own allocation-free reader
-//! ([`crate::content`]), interprets the text operators with the same positioning arithmetic as
-//! pdf-extract, and keeps fonts decoded into flat per-code tables ([`crate::fonts`]) in a
+//! (`content.rs`), interprets the text operators with the same positioning arithmetic as
+//! pdf-extract, and keeps fonts decoded into flat per-code tables (`fonts.rs`) in a
 //! per-document cache keyed by object id. It handles simple fonts (TrueType, Type1 without an
 //! embedded program) through ToUnicode or their encoding and Differences, and Type0 fonts with
 //! Identity-H/V; a page that shows text in any other font, or that the reader cannot follow,

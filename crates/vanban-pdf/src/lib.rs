@@ -8,9 +8,11 @@
 //!   with a time limit and an address-space limit, and turns every way the worker can die into a
 //!   [`PdfError::Worker`]. Use it for untrusted files.
 //!
-//! Text comes from pdf-extract through our own output device ([`layout`]); when pdf-extract
-//! fails on a page we fall back to lopdf's text extraction for that page and say so in a
-//! warning. The page text is then cleaned of PDF-specific damage ([`clean`]).
+//! Text comes from our own interpreter over lopdf ([`fast`]), which decodes fonts the way
+//! pdf-extract does and lays text out through the same output device ([`layout`]); pages it
+//! cannot follow go to pdf-extract itself, and when pdf-extract fails on a page we fall back to
+//! lopdf's text extraction for that page and say so in a warning. The page text is then
+//! cleaned of PDF-specific damage ([`clean`]).
 
 pub mod clean;
 mod content;

@@ -27,9 +27,10 @@ ci:
 bench:
     cargo bench --workspace
 
-# PDF -> text speed against pdftotext (installs poppler-utils and hyperfine if missing).
-bench-pdf:
-    bash scripts/bench-pdf.sh
+# PDF -> text speed against pdftotext (installs poppler-utils and hyperfine if missing): file by
+# file on corpus/wild/pdf (in-process and isolated worker), then the synthetic concatenation.
+bench-pdf *ARGS:
+    bash scripts/bench-pdf.sh {{ARGS}}
 
 # Text repair speed on the corpus repeated to 50 MB (criterion: clean UTF-8 and raw corpus,
 # owned and borrowed buffers), then per-core CPU figures, one buffer and one file at a time,

@@ -2,45 +2,46 @@
 //!
 //! Profiling pdf-extract on a 940-page export showed over half the time in building fonts:
 //! pdf-extract throws its font table away at every page and re-parses each ToUnicode CMap
-//! (with a combinator parser) and encoding table per page. This path interprets the text
-//! operators itself, with the same positioning arithmetic as pdf-extract, and keeps fonts in a
-//! per-document cache keyed by object id. It only handles fonts with a ToUnicode map and
-//! explicit widths (simple TrueType/Type1 fonts and Type0 fonts with Identity-H/V); anything
-//! else, and any code its map lacks, makes it return `None` so that the page goes to
-//! pdf-extract, which stays the reference path. Output goes through the same [`PageText`]
-//! device, so both paths lay text out identically.
+//! (with a combinator parser) and encoding table per page. On real files (Word exports, the
+//! Official Gazette) the rest went to lopdf's content parser, which allocates an `Object` per
+//! operand. This path reads content streams with its own allocation-free reader
+//! (`content.rs`), interprets the text operators with the same positioning arithmetic as
+//! pdf-extract, and keeps fonts decoded into flat per-code tables (`fonts.rs`) in a
+//! per-document cache keyed by object id. It handles simple fonts (TrueType, Type1 without an
+//! embedded program) through ToUnicode or their encoding and Differences, and Type0 fonts with
+//! Identity-H/V; a page that shows text in any other font, or that the reader cannot follow,
+//! makes it return `None` so that the page goes to pdf-extract, which stays the reference path.
+//! Output goes through the same [`PageText`] device, so both paths lay text out identically.
 
+use crate::content::{Next, Operand, Operands, Reader};
+use crate::fonts::{self, Font};
 use crate::layout::PageText;
-use pdf_extract::content::Content;
 use pdf_extract::{Dictionary, Document, MediaBox, Object, ObjectId, OutputDev, Transform};
 use std::collections::HashMap;
-use std::rc::Rc;
 
-/// Most codes a font may map or size; real fonts have at most 65,536.
-const MAX_CODES: usize = 1 << 17;
 /// Most content operators interpreted per page, forms included.
 const MAX_OPS: usize = 5_000_000;
+/// Deepest form XObject nesting followed.
+const MAX_FORM_DEPTH: u32 = 8;
 
-/// A font as far as text extraction needs it.
-#[derive(Debug)]
-struct Font {
-    /// Two-byte codes (Identity-H/V) rather than one.
-    two_byte: bool,
-    widths: HashMap<u32, f64>,
-    default_width: f64,
-    unicode: HashMap<u32, String>,
-}
-
-/// Fonts already built for this document; `None` marks a font this path does not handle.
+/// Fonts already built for this document.
 #[derive(Default)]
 pub struct FontCache {
-    fonts: HashMap<ObjectId, Option<Rc<Font>>>,
+    /// Index into `fonts`, or `None` for a font this path does not handle.
+    ids: HashMap<ObjectId, Option<u32>>,
+    fonts: Vec<Font>,
 }
 
 impl FontCache {
     /// An empty cache (one per document).
     pub fn new() -> Self {
         Self::default()
+    }
+
+    fn add(&mut self, f: Option<Font>) -> Option<u32> {
+        let f = f?;
+        self.fonts.push(f);
+        Some(self.fonts.len() as u32 - 1)
     }
 }
 
@@ -75,258 +76,19 @@ fn inherited<'a>(doc: &'a Document, page: &'a Dictionary, key: &[u8]) -> Option<
     None
 }
 
-/// Parse a ToUnicode CMap's bfchar and bfrange sections.
-fn parse_to_unicode(data: &[u8]) -> Option<HashMap<u32, String>> {
-    #[derive(Debug)]
-    enum Tok<'a> {
-        Hex(Vec<u8>),
-        Open,
-        Close,
-        Word(&'a [u8]),
-    }
-    let mut toks = Vec::new();
-    let mut i = 0;
-    while i < data.len() {
-        let c = data[i];
-        match c {
-            // Dictionary delimiters, not hex strings.
-            b'<' | b'>' if data.get(i + 1) == Some(&c) => i += 2,
-            b'<' => {
-                let end = data[i + 1..].iter().position(|&b| b == b'>')? + i + 1;
-                let digits: Vec<u8> = data[i + 1..end]
-                    .iter()
-                    .filter(|b| !b.is_ascii_whitespace())
-                    .copied()
-                    .collect();
-                let mut bytes = Vec::with_capacity(digits.len() / 2 + 1);
-                for pair in digits.chunks(2) {
-                    let hi = (pair[0] as char).to_digit(16)?;
-                    let lo = match pair.get(1) {
-                        Some(&d) => (d as char).to_digit(16)?,
-                        None => 0,
-                    };
-                    bytes.push((hi * 16 + lo) as u8);
-                }
-                toks.push(Tok::Hex(bytes));
-                i = end + 1;
-            }
-            // Literal strings ("(Adobe)") may hold anything; nothing in them maps codes.
-            b'(' => {
-                let mut depth = 0usize;
-                while i < data.len() {
-                    match data[i] {
-                        b'\\' => i += 1,
-                        b'(' => depth += 1,
-                        b')' => {
-                            depth -= 1;
-                            if depth == 0 {
-                                break;
-                            }
-                        }
-                        _ => {}
-                    }
-                    i += 1;
-                }
-                i += 1;
-            }
-            b'[' => {
-                toks.push(Tok::Open);
-                i += 1;
-            }
-            b']' => {
-                toks.push(Tok::Close);
-                i += 1;
-            }
-            b'%' => {
-                while i < data.len() && data[i] != b'\n' && data[i] != b'\r' {
-                    i += 1;
-                }
-            }
-            c if c.is_ascii_alphanumeric() => {
-                let start = i;
-                while i < data.len() && (data[i].is_ascii_alphanumeric() || data[i] == b'.') {
-                    i += 1;
-                }
-                toks.push(Tok::Word(&data[start..i]));
-            }
-            _ => i += 1,
-        }
-    }
-    let code = |b: &[u8]| -> Option<u32> {
-        if b.is_empty() || b.len() > 4 {
-            return None;
-        }
-        Some(b.iter().fold(0u32, |a, &x| (a << 8) | u32::from(x)))
-    };
-    let utf16 = |b: &[u8]| -> Option<Vec<u16>> {
-        if !b.len().is_multiple_of(2) {
-            return None;
-        }
-        Some(
-            b.chunks_exact(2)
-                .map(|c| u16::from_be_bytes([c[0], c[1]]))
-                .collect(),
-        )
-    };
-    let mut map = HashMap::new();
-    // Hostile CMaps can declare billions of codes in a few bytes: stop well before that.
-    let mut budget = MAX_CODES;
-    let mut insert = |k: u32, units: &[u16]| {
-        // pdf-extract drops lone surrogates the same way.
-        if let [0xD800..=0xDFFF] = units {
-            return;
-        }
-        if let Ok(s) = String::from_utf16(units) {
-            map.insert(k, s);
-        }
-    };
-    let mut j = 0;
-    let mut section = "";
-    while j < toks.len() {
-        match (&toks[j], section) {
-            (Tok::Word(w), _) if *w == b"beginbfchar" => section = "char",
-            (Tok::Word(w), _) if *w == b"beginbfrange" => section = "range",
-            (Tok::Word(w), _) if w.starts_with(b"end") => section = "",
-            (Tok::Hex(src), "char") => {
-                let Some(Tok::Hex(dst)) = toks.get(j + 1) else {
-                    return None;
-                };
-                insert(code(src)?, &utf16(dst)?);
-                j += 1;
-            }
-            (Tok::Hex(lo), "range") => {
-                let (Some(Tok::Hex(hi)), Some(dst)) = (toks.get(j + 1), toks.get(j + 2)) else {
-                    return None;
-                };
-                let (lo, hi) = (code(lo)?, code(hi)?);
-                if hi < lo || hi - lo > 0xFFFF {
-                    return None;
-                }
-                match dst {
-                    Tok::Hex(d) => {
-                        let mut units = utf16(d)?;
-                        for k in lo..=hi {
-                            budget = budget.checked_sub(1)?;
-                            insert(k, &units);
-                            let last = units.last_mut()?;
-                            *last = last.wrapping_add(1);
-                        }
-                        j += 2;
-                    }
-                    Tok::Open => {
-                        let mut k = lo;
-                        let mut m = j + 3;
-                        while let Some(Tok::Hex(d)) = toks.get(m) {
-                            if k <= hi {
-                                insert(k, &utf16(d)?);
-                            }
-                            k += 1;
-                            m += 1;
-                        }
-                        j = m;
-                    }
-                    _ => return None,
-                }
-            }
-            _ => {}
-        }
-        j += 1;
-    }
-    Some(map)
+/// The font selected by `Tf`.
+#[derive(Clone, Copy)]
+enum FontSel {
+    None,
+    /// A font we do not handle: showing text with it hands the page to pdf-extract.
+    Unsupported,
+    Cached(u32),
 }
 
-fn build_font(doc: &Document, font: &Dictionary) -> Option<Font> {
-    let subtype = dict_get(doc, font, b"Subtype")?.as_name().ok()?;
-    let to_unicode = match dict_get(doc, font, b"ToUnicode")? {
-        Object::Stream(s) => s,
-        _ => return None,
-    };
-    let data = if to_unicode.dict.get(b"Filter").is_ok() {
-        to_unicode.decompressed_content().ok()?
-    } else {
-        to_unicode.content.clone()
-    };
-    let unicode = parse_to_unicode(&data)?;
-    match subtype {
-        b"TrueType" | b"Type1" | b"MMType1" => {
-            let first = dict_get(doc, font, b"FirstChar").and_then(num)?;
-            let last = dict_get(doc, font, b"LastChar").and_then(num)?;
-            let widths = dict_get(doc, font, b"Widths")?.as_array().ok()?;
-            // pdf-extract asserts this; a mismatch goes to it (and to the fallback).
-            if first + widths.len() as f64 - 1.0 != last {
-                return None;
-            }
-            let mut map = HashMap::new();
-            for (i, w) in widths.iter().enumerate() {
-                map.insert(first as u32 + i as u32, num(deref(doc, w)?)?);
-            }
-            let missing = match dict_get(doc, font, b"MissingWidth") {
-                Some(o) => num(o)?,
-                None => 0.0,
-            };
-            Some(Font {
-                two_byte: false,
-                widths: map,
-                default_width: missing,
-                unicode,
-            })
-        }
-        b"Type0" => {
-            let enc = dict_get(doc, font, b"Encoding")?.as_name().ok()?;
-            if enc != b"Identity-H" && enc != b"Identity-V" {
-                return None;
-            }
-            let desc = dict_get(doc, font, b"DescendantFonts")?.as_array().ok()?;
-            let cid = deref(doc, desc.first()?)?.as_dict().ok()?;
-            let dw = match dict_get(doc, cid, b"DW") {
-                Some(o) => num(o)?,
-                None => 1000.0,
-            };
-            let mut widths = HashMap::new();
-            if let Some(w) = dict_get(doc, cid, b"W") {
-                let w = w.as_array().ok()?;
-                let mut i = 0;
-                while i < w.len() {
-                    let c = num(deref(doc, &w[i])?)? as u32;
-                    match deref(doc, w.get(i + 1)?)? {
-                        Object::Array(ws) => {
-                            for (k, x) in ws.iter().enumerate() {
-                                widths.insert(c + k as u32, num(deref(doc, x)?)?);
-                            }
-                            i += 2;
-                        }
-                        o => {
-                            let c2 = num(o)? as u32;
-                            let x = num(deref(doc, w.get(i + 2)?)?)?;
-                            if c2 < c || c2 - c > 0xFFFF {
-                                return None;
-                            }
-                            for k in c..=c2 {
-                                widths.insert(k, x);
-                            }
-                            if widths.len() > MAX_CODES {
-                                return None;
-                            }
-                            i += 3;
-                        }
-                    }
-                }
-            }
-            Some(Font {
-                two_byte: true,
-                widths,
-                default_width: dw,
-                unicode,
-            })
-        }
-        _ => None,
-    }
-}
-
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 struct State {
     ctm: Transform,
-    font: Option<Rc<Font>>,
+    font: FontSel,
     font_size: f64,
     char_spacing: f64,
     word_spacing: f64,
@@ -345,35 +107,54 @@ struct Interp<'a, 'c> {
 }
 
 impl Interp<'_, '_> {
-    fn font(&mut self, resources: &Dictionary, name: &[u8]) -> Option<Rc<Font>> {
-        let fonts = dict_get(self.doc, resources, b"Font")?.as_dict().ok()?;
-        let id = fonts.get(name).ok()?.as_reference().ok()?;
-        if let Some(f) = self.cache.fonts.get(&id) {
-            return f.clone();
-        }
-        let f = self
-            .doc
-            .get_dictionary(id)
-            .ok()
-            .and_then(|d| build_font(self.doc, d))
-            .map(Rc::new);
-        self.cache.fonts.insert(id, f.clone());
-        f
+    fn font(&mut self, resources: &Dictionary, name: &[u8]) -> FontSel {
+        let Some(fonts) = dict_get(self.doc, resources, b"Font").and_then(|o| o.as_dict().ok())
+        else {
+            return FontSel::Unsupported;
+        };
+        let idx = match fonts.get(name) {
+            Ok(Object::Reference(id)) => match self.cache.ids.get(id) {
+                Some(&i) => i,
+                None => {
+                    let f = self
+                        .doc
+                        .get_dictionary(*id)
+                        .ok()
+                        .and_then(|d| fonts::build(self.doc, d));
+                    let i = self.cache.add(f);
+                    self.cache.ids.insert(*id, i);
+                    i
+                }
+            },
+            // A font written inline: rare, so built each time rather than cached.
+            Ok(Object::Dictionary(d)) => {
+                let f = fonts::build(self.doc, d);
+                self.cache.add(f)
+            }
+            _ => None,
+        };
+        idx.map_or(FontSel::Unsupported, FontSel::Cached)
     }
 
+    /// pdf-extract's `show_text`.
     fn show(&mut self, gs: &mut State, s: &[u8]) -> Option<()> {
-        let font = gs.font.clone()?;
+        let FontSel::Cached(i) = gs.font else {
+            return None;
+        };
+        let font = &self.cache.fonts[i as usize];
         self.out.begin_word().ok()?;
         let step = if font.two_byte { 2 } else { 1 };
-        for chunk in s.chunks(step) {
-            if chunk.len() < step {
-                break;
-            }
-            let c = chunk.iter().fold(0u32, |a, &x| (a << 8) | u32::from(x));
-            let text = font.unicode.get(&c)?;
+        for chunk in s.chunks_exact(step) {
+            let c = if step == 2 {
+                u32::from(chunk[0]) << 8 | u32::from(chunk[1])
+            } else {
+                u32::from(chunk[0])
+            };
+            let g = font.glyph(c);
+            let text = font.text(g)?;
             let tsm = Transform::row_major(gs.hscale, 0., 0., 1.0, 0., gs.rise);
             let trm = tsm.post_transform(&gs.tm.post_transform(&gs.ctm));
-            let w0 = font.widths.get(&c).copied().unwrap_or(font.default_width) / 1000.;
+            let w0 = g.width / 1000.;
             let mut spacing = gs.char_spacing;
             if c == 32 && step == 1 {
                 spacing += gs.word_spacing;
@@ -388,10 +169,9 @@ impl Interp<'_, '_> {
     }
 
     fn run(&mut self, content: &[u8], resources: &Dictionary, ctm: Transform) -> Option<()> {
-        let ops = Content::decode(content).ok()?.operations;
         let mut gs = State {
             ctm,
-            font: None,
+            font: FontSel::None,
             font_size: f64::NAN,
             char_spacing: 0.,
             word_spacing: 0.,
@@ -402,81 +182,133 @@ impl Interp<'_, '_> {
         };
         let mut stack: Vec<State> = Vec::new();
         let mut tlm = Transform::identity();
-        self.ops += ops.len();
-        if self.ops > MAX_OPS {
-            return None;
-        }
-        for op in &ops {
-            let a = &op.operands;
-            let n = |i: usize| a.get(i).and_then(num);
-            match op.operator.as_str() {
-                "BT" | "ET" => {
+        let mut reader = Reader::new(content);
+        let mut a = Operands::default();
+        // Word writes a `Tf` before every run of text (60,000 in a 94-page Gazette issue): keep
+        // this stream's name -> font answers rather than hash through two dictionaries each time.
+        let mut seen_fonts: Vec<(Vec<u8>, FontSel)> = Vec::new();
+        loop {
+            let op = match reader.next(&mut a) {
+                Next::Op(op) => op,
+                Next::End => return Some(()),
+                Next::Bail => return None,
+            };
+            self.ops += 1;
+            if self.ops > MAX_OPS {
+                return None;
+            }
+            // pdf-extract asserts the operand count of these and unwraps every operand it
+            // reads: where it would panic we return `None` and let it fail the same way.
+            let n = |i: usize| a.num(i);
+            let matrix = || -> Option<Transform> {
+                if a.list.len() != 6 {
+                    return None;
+                }
+                Some(Transform::row_major(
+                    n(0)?,
+                    n(1)?,
+                    n(2)?,
+                    n(3)?,
+                    n(4)?,
+                    n(5)?,
+                ))
+            };
+            match op {
+                b"BT" | b"ET" => {
                     tlm = Transform::identity();
                     gs.tm = tlm;
                 }
-                "cm" => {
-                    let m = Transform::row_major(n(0)?, n(1)?, n(2)?, n(3)?, n(4)?, n(5)?);
-                    gs.ctm = gs.ctm.pre_transform(&m);
-                }
-                "q" => stack.push(gs.clone()),
-                "Q" => {
+                b"cm" => gs.ctm = gs.ctm.pre_transform(&matrix()?),
+                b"q" => stack.push(gs),
+                b"Q" => {
                     if let Some(s) = stack.pop() {
                         gs = s;
                     }
                 }
-                "Tc" => gs.char_spacing = n(0)?,
-                "Tw" => gs.word_spacing = n(0)?,
-                "Tz" => gs.hscale = n(0)? / 100.,
-                "TL" => gs.leading = n(0)?,
-                "Ts" => gs.rise = n(0)?,
-                "Tf" => {
-                    let name = a.first()?.as_name().ok()?;
-                    gs.font = Some(self.font(resources, name)?);
-                    gs.font_size = n(1)?;
+                b"Tc" => gs.char_spacing = n(0)?,
+                b"Tw" => gs.word_spacing = n(0)?,
+                b"Tz" => gs.hscale = n(0)? / 100.,
+                b"TL" => gs.leading = n(0)?,
+                b"Ts" => gs.rise = n(0)?,
+                b"Tf" => {
+                    let name = a.name(0)?;
+                    let size = n(1)?;
+                    gs.font = match seen_fonts.iter().find(|(k, _)| k == name) {
+                        Some(&(_, f)) => f,
+                        None => {
+                            let f = self.font(resources, name);
+                            seen_fonts.push((name.to_vec(), f));
+                            f
+                        }
+                    };
+                    gs.font_size = size;
                 }
-                "Tm" => {
-                    tlm = Transform::row_major(n(0)?, n(1)?, n(2)?, n(3)?, n(4)?, n(5)?);
+                b"Tm" => {
+                    tlm = matrix()?;
                     gs.tm = tlm;
                 }
-                "Td" | "TD" => {
+                b"Td" | b"TD" => {
+                    if a.list.len() != 2 {
+                        return None;
+                    }
                     let (tx, ty) = (n(0)?, n(1)?);
-                    if op.operator == "TD" {
+                    if op == b"TD" {
                         gs.leading = -ty;
                     }
                     tlm = tlm.pre_transform(&Transform::create_translation(tx, ty));
                     gs.tm = tlm;
                 }
-                "T*" => {
+                b"T*" => {
                     tlm = tlm.pre_transform(&Transform::create_translation(0., -gs.leading));
                     gs.tm = tlm;
                 }
-                "Tj" => match a.first()? {
-                    Object::String(s, _) => self.show(&mut gs, s)?,
+                b"Tj" => match a.list.first()? {
+                    &Operand::Str(s, e) => self.show(&mut gs, a.bytes_of(s, e))?,
                     _ => return None,
                 },
-                "TJ" => {
-                    for e in a.first()?.as_array().ok()? {
-                        match e {
-                            Object::String(s, _) => self.show(&mut gs, s)?,
-                            o => {
-                                let tj = num(o)?;
-                                let tx = gs.hscale * (-tj / 1000. * gs.font_size);
-                                gs.tm = gs.tm.pre_transform(&Transform::create_translation(tx, 0.));
+                b"TJ" => {
+                    if let &Operand::Array(s, e) = a.list.first()? {
+                        for el in a.array(s, e) {
+                            match *el {
+                                Operand::Str(s, e) => self.show(&mut gs, a.bytes_of(s, e))?,
+                                Operand::Num(tj) => {
+                                    let w0 = 0.;
+                                    let tx = gs.hscale * ((w0 - tj / 1000.) * gs.font_size);
+                                    gs.tm =
+                                        gs.tm.pre_transform(&Transform::create_translation(tx, 0.));
+                                }
+                                // pdf-extract skips anything else in a TJ array.
+                                _ => {}
                             }
                         }
                     }
                 }
-                // pdf-extract ignores these two; when they occur we let it decide.
-                "'" | "\"" => return None,
-                "Do" => {
-                    let name = a.first()?.as_name().ok()?;
+                // Next line, then show (`"` sets word and character spacing first).
+                // pdf-extract ignores both operators and loses their text; we do not.
+                b"'" | b"\"" => {
+                    let s = if op == b"'" {
+                        0
+                    } else {
+                        gs.word_spacing = n(0)?;
+                        gs.char_spacing = n(1)?;
+                        2
+                    };
+                    let Some(&Operand::Str(s, e)) = a.list.get(s) else {
+                        return None;
+                    };
+                    tlm = tlm.pre_transform(&Transform::create_translation(0., -gs.leading));
+                    gs.tm = tlm;
+                    self.show(&mut gs, a.bytes_of(s, e))?;
+                }
+                b"Do" => {
+                    let name = a.name(0)?;
                     let xobjects = dict_get(self.doc, resources, b"XObject")?.as_dict().ok()?;
                     let Object::Stream(xf) = dict_get(self.doc, xobjects, name)? else {
                         return None;
                     };
                     match xf.dict.get(b"Subtype").and_then(Object::as_name) {
                         Ok(b"Image") => {}
-                        Ok(b"Form") if self.depth < 8 => {
+                        Ok(b"Form") if self.depth < MAX_FORM_DEPTH => {
                             let res = dict_get(self.doc, &xf.dict, b"Resources")
                                 .and_then(|o| o.as_dict().ok())
                                 .unwrap_or(resources);
@@ -497,7 +329,6 @@ impl Interp<'_, '_> {
                 _ => {}
             }
         }
-        Some(())
     }
 }
 
@@ -546,36 +377,46 @@ pub fn page_text(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use pdf_extract::{dictionary, Stream};
 
-    #[test]
-    fn parses_bfchar_and_bfrange() {
-        let cmap = b"/CIDInit /ProcSet findresource begin\n/CIDSystemInfo<<\n/Registry (Adobe)\n>> def\n2 beginbfchar\n<01> <0041>\n<0002> <1EA1>\nendbfchar\n2 beginbfrange\n<10> <12> <0061>\n<20> <21> [<0110> <00D0>]\nendbfrange\nend";
-        let m = parse_to_unicode(cmap).expect("parses");
-        assert_eq!(m[&1], "A");
-        assert_eq!(m[&2], "ạ");
-        assert_eq!(m[&0x11], "b");
-        assert_eq!(m[&0x12], "c");
-        assert_eq!(m[&0x20], "Đ");
-        assert_eq!(m[&0x21], "Ð");
+    /// One page with a WinAnsi TrueType font and this content; returns the fast path's text.
+    fn page(content: &[u8]) -> Option<String> {
+        let mut doc = Document::with_version("1.5");
+        let font = doc.add_object(dictionary! {
+            "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "Arial",
+            "Encoding" => "WinAnsiEncoding", "FirstChar" => 32, "LastChar" => 126,
+            "Widths" => (32..=126).map(|_| Object::Integer(500)).collect::<Vec<_>>(),
+        });
+        let contents = doc.add_object(Stream::new(dictionary! {}, content.to_vec()));
+        let page = doc.add_object(dictionary! {
+            "Type" => "Page", "Contents" => contents,
+            "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+        });
+        page_text(&doc, 1, page, &mut FontCache::new())
     }
 
     #[test]
-    fn hostile_cmaps_do_not_panic() {
-        for c in [
-            &b"beginbfrange <00> <FFFFFFFF> <0041> endbfrange"[..],
-            b"beginbfchar <01> endbfchar",
-            b"beginbfchar <0> <D800> endbfchar",
-            b"<",
-            b"beginbfrange <01> <02> [<0041> <zz>] endbfrange",
-        ] {
-            let _ = parse_to_unicode(c);
-        }
-        // Many full ranges: refused, not ground through.
-        let mut big = b"beginbfrange ".to_vec();
-        for _ in 0..64 {
-            big.extend_from_slice(b"<0000> <FFFF> <0041> ");
-        }
-        big.extend_from_slice(b"endbfrange");
-        assert!(parse_to_unicode(&big).is_none());
+    fn quote_operators_move_to_the_next_line_and_show() {
+        let t = page(b"BT /F1 10 Tf 14 TL 72 700 Td (first) Tj (second) ' 1 0 (third) \" ET")
+            .expect("fast path");
+        assert_eq!(t, "first\nsecond\nthird");
+    }
+
+    #[test]
+    fn hands_over_what_it_cannot_follow() {
+        // Text in a font the page does not define, a malformed matrix, an inline image that
+        // lopdf rejects (no colour space).
+        assert!(page(b"BT /F9 10 Tf 72 700 Td (x) Tj ET").is_none());
+        assert!(page(b"1 0 0 1 0 cm").is_none());
+        assert!(page(b"q BI /W 1 /H 1 /BPC 8 ID x EI Q").is_none());
+        // An inline image lopdf reads is skipped.
+        let t = page(b"q BI /W 1 /H 1 /BPC 8 /CS /G ID x EI Q BT /F1 10 Tf 72 700 Td (ok) Tj ET");
+        assert_eq!(t, Some("ok".into()));
+        // A missing font that shows nothing does not matter.
+        assert_eq!(
+            page(b"BT /F9 10 Tf ET BT /F1 10 Tf 72 700 Td (ok) Tj ET"),
+            Some("ok".into())
+        );
     }
 }

@@ -8,13 +8,18 @@
 //!   with a time limit and an address-space limit, and turns every way the worker can die into a
 //!   [`PdfError::Worker`]. Use it for untrusted files.
 //!
-//! Text comes from pdf-extract through our own output device ([`layout`]); when pdf-extract
-//! fails on a page we fall back to lopdf's text extraction for that page and say so in a
-//! warning. The page text is returned as extracted: PDF-specific damage (ligatures, control
-//! codes, symbols wrapped at a hyphen, running page numbers) is repaired by the first stages of
-//! `vanban-text`'s repair chain, which map every edit back to this text.
+//! Text comes from our own interpreter over lopdf ([`fast`]), which decodes fonts the way
+//! pdf-extract does and lays text out through the same output device ([`layout`]); pages it
+//! cannot follow go to pdf-extract itself, and when pdf-extract fails on a page we fall back to
+//! lopdf's text extraction for that page and say so in a warning. The page text is returned as
+//! extracted: PDF-specific damage (ligatures, control codes, symbols wrapped at a hyphen,
+//! running page numbers) is repaired by the first stages of `vanban-text`'s repair chain, which
+//! map every edit back to this text.
 
+mod content;
 pub mod fast;
+mod fonts;
+mod glyphs;
 pub mod isolate;
 pub mod layout;
 pub mod testgen;

@@ -50,6 +50,10 @@ impl Builder {
 
     fn page(&mut self, ops: Vec<Operation>, resources: Dictionary, media: [i64; 4]) {
         let bytes = Content { operations: ops }.encode().unwrap_or_default();
+        self.raw_page(bytes, resources, media);
+    }
+
+    fn raw_page(&mut self, bytes: Vec<u8>, resources: Dictionary, media: [i64; 4]) {
         let content_id = self.doc.add_object(Stream::new(dictionary! {}, bytes));
         let page_id = self.doc.add_object(dictionary! {
             "Type" => "Page",
@@ -326,6 +330,104 @@ pub fn unicode_pdf(pages: &[&str]) -> Vec<u8> {
             [0, 0, 595, 842],
         );
     }
+    save(b.finish())
+}
+
+/// A page in the simple fonts real exports use without a ToUnicode map: a TrueType subset in
+/// WinAnsi (every code 32..=255, as legacy TCVN3 text such as .VnTime puts bytes there), a
+/// TrueType font with no /Encoding, and a Type1 font whose Differences rename codes over
+/// MacRoman; with explicit widths and several text runs per line.
+pub fn simple_fonts_pdf() -> Vec<u8> {
+    let mut b = Builder::new();
+    let widths = |first: i64, last: i64| -> Vec<Object> {
+        (first..=last)
+            .map(|c| Object::Integer(400 + c % 7 * 50))
+            .collect()
+    };
+    let descriptor = b.doc.add_object(dictionary! {
+        "Type" => "FontDescriptor", "FontName" => "ABCDEF+.VnTime", "Flags" => 32,
+    });
+    let tcvn = b.doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "ABCDEF+.VnTime",
+        "Encoding" => "WinAnsiEncoding", "FirstChar" => 32, "LastChar" => 255,
+        "Widths" => widths(32, 255), "FontDescriptor" => descriptor,
+    });
+    let plain = b.doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "Times New Roman",
+        "FirstChar" => 32, "LastChar" => 126, "Widths" => widths(32, 126),
+    });
+    let diffs = b.doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Custom-Regular",
+        "Encoding" => dictionary! {
+            "Type" => "Encoding", "BaseEncoding" => "MacRomanEncoding",
+            "Differences" => vec![
+                Object::Integer(97), "Adotbelow".into(), "ohorn".into(), "uhorn".into(),
+                Object::Integer(200), "dcroat".into(), "notaglyph".into(), "Euro".into(),
+            ],
+        },
+        "FirstChar" => 32, "LastChar" => 255, "Widths" => widths(32, 255),
+    });
+    let high: Vec<u8> = (32..=255).collect();
+    let s = |bytes: &[u8]| Object::String(bytes.to_vec(), StringFormat::Literal);
+    let mut ops = vec![
+        Operation::new("BT", vec![]),
+        Operation::new("Tf", vec!["T1".into(), 12.into()]),
+        Operation::new("TL", vec![14.into()]),
+        Operation::new("Td", vec![40.into(), 800.into()]),
+    ];
+    for chunk in high.chunks(32) {
+        ops.push(Operation::new("Tj", vec![s(chunk)]));
+        ops.push(Operation::new("T*", vec![]));
+    }
+    ops.extend([
+        Operation::new("Tf", vec!["T2".into(), 11.into()]),
+        Operation::new(
+            "TJ",
+            vec![Object::Array(vec![
+                s(b"Quy"),
+                Object::Integer(-250),
+                s(b"dinh"),
+                Object::Real(-249.5),
+                s(b"so 12/QD"),
+            ])],
+        ),
+        Operation::new("Tw", vec![Object::Real(2.5)]),
+        Operation::new("T*", vec![]),
+        Operation::new("Tj", vec![s(b"word spacing applies to code 32")]),
+        Operation::new("Tf", vec!["T3".into(), 10.into()]),
+        Operation::new("T*", vec![]),
+        Operation::new("Tj", vec![s(b"abc \xc8\xc9\xca\x8a\xa5")]),
+        Operation::new("ET", vec![]),
+    ]);
+    b.page(
+        ops,
+        dictionary! { "Font" => dictionary! { "T1" => tcvn, "T2" => plain, "T3" => diffs } },
+        [0, 0, 595, 842],
+    );
+    save(b.finish())
+}
+
+/// Text around inline images (a small logo drawn with `BI ... ID ... EI`): one whose length
+/// follows from its dictionary, one in a colour space lopdf does not size (found by `EI`).
+pub fn inline_image_pdf() -> Vec<u8> {
+    let mut b = Builder::new();
+    let widths: Vec<Object> = (32..=126).map(|_| Object::Integer(500)).collect();
+    let font = b.doc.add_object(dictionary! {
+        "Type" => "Font", "Subtype" => "TrueType", "BaseFont" => "Arial",
+        "Encoding" => "WinAnsiEncoding", "FirstChar" => 32, "LastChar" => 126, "Widths" => widths,
+    });
+    let mut content = b"BT /F1 12 Tf 72 760 Td (Quyet dinh so 5/QD-UBND) Tj ET\n".to_vec();
+    content.extend_from_slice(b"q 20 0 0 20 72 700 cm BI /W 4 /H 2 /BPC 8 /CS /G ID ");
+    content.extend_from_slice(b"\x00EI\xff\x10\x20 )(\x30\x40");
+    content.extend_from_slice(
+        b"\nEI Q\nq BI /W 2 /H 2 /BPC 8 /CS /Indexed ID \x01\x02\x03\x04 EI Q\n",
+    );
+    content.extend_from_slice(b"BT /F1 12 Tf 72 680 Td (Noi nhan) Tj ET\n");
+    b.raw_page(
+        content,
+        dictionary! { "Font" => dictionary! { "F1" => font } },
+        [0, 0, 595, 842],
+    );
     save(b.finish())
 }
 

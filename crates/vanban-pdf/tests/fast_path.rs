@@ -36,6 +36,8 @@ fn fast_path_matches_on_generated_files() {
         testgen::huge_page_pdf(),
         testgen::image_only_pdf(),
         testgen::no_tounicode_pdf(),
+        testgen::simple_fonts_pdf(),
+        testgen::inline_image_pdf(),
         testgen::encrypted_pdf("", "owner"),
         testgen::unicode_pdf(&[
             "Quyết định số 766/QĐ-\nTTg ngày 23/6/2022",
@@ -90,4 +92,30 @@ fn vietnamese_type0_text_and_broken_symbols_come_out_whole() {
     let span = r.source_span(at..at + "184/KH-UBND".len());
     assert_eq!(span.page, Some(2));
     assert_eq!(&t.pages[1][span.start..span.end], "184/\nKH-UBND");
+}
+
+#[test]
+fn inline_images_do_not_send_the_page_to_pdf_extract() {
+    let bytes = testgen::inline_image_pdf();
+    let doc = vanban_pdf::lopdf::Document::load_mem(&bytes).expect("load");
+    let (&num, &id) = doc.get_pages().iter().next().expect("a page");
+    let mut cache = vanban_pdf::fast::FontCache::new();
+    let text = vanban_pdf::fast::page_text(&doc, num, id, &mut cache).expect("fast path");
+    let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines, ["Quyet dinh so 5/QD-UBND", "Noi nhan"], "{text:?}");
+}
+
+#[test]
+fn simple_fonts_take_the_fast_path_and_keep_raw_codes() {
+    let bytes = testgen::simple_fonts_pdf();
+    let doc = vanban_pdf::lopdf::Document::load_mem(&bytes).expect("load");
+    let mut cache = vanban_pdf::fast::FontCache::new();
+    let (&num, &id) = doc.get_pages().iter().next().expect("a page");
+    let text = vanban_pdf::fast::page_text(&doc, num, id, &mut cache).expect("fast path");
+    // WinAnsi bytes come out as WinAnsi characters (TCVN3 is decoded later, by text repair).
+    assert!(text.contains("¸¹º»¼½¾¿"), "{text:?}");
+    assert!(text.contains("Quy dinh so 12/QD"), "{text:?}");
+    // Differences: a -> Ạ, b -> ơ, c -> ư; 200 -> đ, 201 unnamed (MacRoman …), 202 -> €.
+    assert!(text.contains("Ạơư"), "{text:?}");
+    assert!(text.contains("đ…€"), "{text:?}");
 }

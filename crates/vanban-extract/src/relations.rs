@@ -25,6 +25,7 @@ use crate::model::{Reference, Rel, Relation, Span};
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use vanban_text::views::Folded;
 use vanban_vocab::{VocabError, Vocabulary};
 
 /// A reference together with where it stands in the repaired text.
@@ -246,62 +247,6 @@ impl Vocab {
     }
 }
 
-/// The text with tones removed and `đ` -> `d`, case kept, and the byte maps both ways.
-struct Folded {
-    text: String,
-    /// Folded byte offset -> original byte offset (len + 1 entries).
-    f2o: Vec<usize>,
-    /// Original byte offset -> folded byte offset (len + 1 entries).
-    o2f: Vec<usize>,
-}
-
-impl Folded {
-    fn new(orig: &str) -> Folded {
-        let mut text = String::with_capacity(orig.len());
-        let mut f2o = Vec::with_capacity(orig.len() + 1);
-        let mut o2f = vec![0; orig.len() + 1];
-        let mut buf = [0u8; 4];
-        for (i, ch) in orig.char_indices() {
-            let start = text.len();
-            if ch.is_ascii() {
-                text.push(ch);
-            } else {
-                let f = vanban_text::fold(ch.encode_utf8(&mut buf));
-                if ch.is_uppercase() {
-                    text.extend(f.chars().flat_map(char::to_uppercase));
-                } else {
-                    text.push_str(&f);
-                }
-            }
-            for _ in start..text.len() {
-                f2o.push(i);
-            }
-            for slot in o2f.iter_mut().skip(i).take(ch.len_utf8()) {
-                *slot = start;
-            }
-        }
-        f2o.push(orig.len());
-        if let Some(last) = o2f.last_mut() {
-            *last = text.len();
-        }
-        Folded { text, f2o, o2f }
-    }
-
-    fn to_orig(&self, f: usize) -> usize {
-        self.f2o
-            .get(f)
-            .copied()
-            .unwrap_or_else(|| self.f2o.last().copied().unwrap_or(0))
-    }
-
-    fn to_folded(&self, o: usize) -> usize {
-        self.o2f
-            .get(o)
-            .copied()
-            .unwrap_or_else(|| self.o2f.last().copied().unwrap_or(0))
-    }
-}
-
 /// A reference in folded coordinates.
 struct Ref<'a> {
     f: Range<usize>,
@@ -346,7 +291,7 @@ pub fn extract_relations(
                 && text.is_char_boundary(l.range.end)
         })
         .map(|l| Ref {
-            f: fd.to_folded(l.range.start)..fd.to_folded(l.range.end),
+            f: fd.to_folded(text, l.range.start)..fd.to_folded(text, l.range.end),
             key: l.reference.key.as_str(),
             kind: fold_phrase(&l.reference.kind),
         })
@@ -428,7 +373,7 @@ pub fn sentences(v: &Vocab, text: &str) -> Vec<Range<usize>> {
     let fd = Folded::new(text);
     segment(&fd.text, v)
         .into_iter()
-        .map(|r| fd.to_orig(r.start)..fd.to_orig(r.end))
+        .map(|r| fd.to_orig(text, r.start)..fd.to_orig(text, r.end))
         .collect()
 }
 
@@ -450,7 +395,10 @@ impl Out<'_, '_> {
         if self.seen.contains(&k) {
             return;
         }
-        let (s, e) = (self.fd.to_orig(ev.start), self.fd.to_orig(ev.end));
+        let (s, e) = (
+            self.fd.to_orig(self.text, ev.start),
+            self.fd.to_orig(self.text, ev.end),
+        );
         let evidence = self
             .text
             .get(s..e.max(s))

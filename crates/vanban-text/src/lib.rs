@@ -13,6 +13,7 @@ mod scan;
 mod tone;
 mod unicode;
 mod viet;
+pub mod views;
 
 pub use numdate::{find_dates, parse_date_prefix, parse_number, DateError, PartialDate};
 

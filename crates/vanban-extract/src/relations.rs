@@ -71,6 +71,8 @@ pub struct Vocab {
     marker_re: Regex,
     /// A lettered or bracketed list item at the start of a line: "a) ", "(2) ", "- ".
     item_re: Regex,
+    /// Bytes a basis phrase can start with (either case).
+    basis_first: [bool; 256],
     enum_re: Regex,
 }
 
@@ -216,7 +218,15 @@ impl Vocab {
             ))
             .unwrap_or_else(|_| never())
         };
+        let mut basis_first = [false; 256];
+        for p in list("basis") {
+            if let Some(&b) = p.as_bytes().first() {
+                basis_first[usize::from(b.to_ascii_lowercase())] = true;
+                basis_first[usize::from(b.to_ascii_uppercase())] = true;
+            }
+        }
         Ok(Vocab {
+            basis_first,
             glued_re,
             cue_re: alternation(&cue_keys),
             cues,
@@ -417,64 +427,113 @@ impl Out<'_, '_> {
     }
 }
 
+/// What [`segment`] needs to know of a line, worked out once per line.
+struct LineFacts {
+    /// Upper case only, with 4+ letters.
+    caps: bool,
+    /// End of the leading run of heading-number characters (digits, dots, I V X L C) after
+    /// the indentation: a dot inside it closes a heading number ("1.", "II.", "2.3.").
+    number_end: usize,
+}
+
+fn line_facts(f: &str, start: usize, end: usize) -> LineFacts {
+    let line = &f[start..end];
+    let lead = line.len() - line.trim_start().len();
+    let number_end = start
+        + lead
+        + line[lead..]
+            .bytes()
+            .take_while(|&c| {
+                c.is_ascii_digit() || matches!(c, b'.' | b'I' | b'V' | b'X' | b'L' | b'C')
+            })
+            .count();
+    LineFacts {
+        caps: is_caps_line(line),
+        number_end,
+    }
+}
+
 /// Split folded text into sentences (folded byte ranges).
 fn segment(f: &str, v: &Vocab) -> Vec<Range<usize>> {
-    let b = f.as_bytes();
+    let bytes = f.as_bytes();
+    // Line k spans line_starts[k] .. line_ends[k] (without its line break).
+    let line_ends: Vec<usize> = memchr::memchr_iter(b'\n', bytes)
+        .chain(std::iter::once(f.len()))
+        .collect();
+    let line_start = |k: usize| if k == 0 { 0 } else { line_ends[k - 1] + 1 };
+    let facts: Vec<LineFacts> = (0..line_ends.len())
+        .map(|k| line_facts(f, line_start(k), line_ends[k]))
+        .collect();
+    let fact = |k: usize| &facts[k];
     let mut cuts = Vec::new();
-    let mut line_start = 0;
-    for (i, c) in f.char_indices() {
-        match c {
-            '.' | '!' | '?' => {
-                let j = i + 1;
-                let k = skip_ws(f, j);
-                if k == j && k < f.len() {
-                    continue;
-                }
-                if k >= f.len() {
-                    cuts.push(j);
-                    continue;
-                }
-                if c == '.' && (is_abbrev(f, i, v) || is_heading_number(f, i)) {
-                    continue;
-                }
-                let n = f[k..].chars().next().unwrap_or(' ');
-                let nl = f[j..k].contains('\n');
-                let marker = v.item_re.is_match(&f[k..]);
-                if n.is_uppercase() || marker || (nl && !n.is_lowercase()) {
-                    cuts.push(j);
-                }
+    let mut line = 0usize;
+    // Sentence ends and line breaks are the only places a cut can be.
+    let mut at: Vec<usize> = memchr::memchr3_iter(b'.', b'!', b'?', bytes).collect();
+    at.extend(line_ends.iter().copied().filter(|&e| e < f.len()));
+    at.sort_unstable();
+    for i in at {
+        while line_ends[line] < i {
+            line += 1;
+        }
+        let c = bytes[i];
+        if c == b'\n' {
+            let k = skip_ws(f, i + 1);
+            if k >= f.len() {
+                continue;
             }
-            '\n' => {
-                let line = &f[line_start..i];
-                line_start = i + 1;
-                let k = skip_ws(f, i + 1);
-                if k >= f.len() {
-                    continue;
-                }
-                let rest = &f[k..];
-                let next_line = rest.split('\n').next().unwrap_or("");
-                let prev = f[..i].trim_end().chars().last().unwrap_or('.');
-                let heading = v.heading_line_re.is_match(next_line)
-                    || v.item_re.is_match(next_line)
-                    || starts_article(next_line)
-                    || v.basis_re.is_match(next_line);
-                let bullet =
-                    rest.starts_with(['-', '+', '•', '*', '–']) && !matches!(prev, ':' | ';' | ',');
-                let caps = is_caps_line(line) || is_caps_line(next_line);
-                let upper_next = next_line.chars().next().is_some_and(char::is_uppercase)
+            let rest = &f[k..];
+            // The line holding `k` (white space may span several line breaks).
+            let mut next = line + 1;
+            while next < line_ends.len() && line_ends[next] < k {
+                next += 1;
+            }
+            let next_line = &f[k..line_ends[next.min(line_ends.len() - 1)].max(k)];
+            let prev = f[..i].trim_end().chars().last().unwrap_or('.');
+            let bullet =
+                rest.starts_with(['-', '+', '•', '*', '–']) && !matches!(prev, ':' | ';' | ',');
+            let caps = fact(line).caps || is_caps_line(next_line);
+            let upper_next = || {
+                next_line.chars().next().is_some_and(char::is_uppercase)
                     && !starts_with_type(next_line, v)
-                    && !next_line.to_lowercase().starts_with("so ");
-                // A new paragraph, unless it continues a list ("...;\nKế hoạch số ...") or a
-                // phrase broken after a comma.
-                let new_par = upper_next && prev != ',';
-                if heading || bullet || caps || new_par {
-                    cuts.push(i);
-                }
+                    && !starts_with_so(next_line)
+            };
+            // A new paragraph, unless it continues a list ("...;\nKế hoạch số ...") or a
+            // phrase broken after a comma.
+            let cut = bullet
+                || caps
+                || (prev != ',' && upper_next())
+                || (may_open(next_line, v)
+                    && (v.heading_line_re.is_match(next_line)
+                        || v.item_re.is_match(next_line)
+                        || starts_article(next_line)
+                        || v.basis_re.is_match(next_line)));
+            if cut {
+                cuts.push(i);
             }
-            _ => {}
+            continue;
+        }
+        let j = i + 1;
+        let k = skip_ws(f, j);
+        if k == j && k < f.len() {
+            continue;
+        }
+        if k >= f.len() {
+            cuts.push(j);
+            continue;
+        }
+        // A dot closing an abbreviation, or a heading number at the line start ("1.", "II.").
+        let heading_number =
+            i < fact(line).number_end && !f[line_start(line)..i].trim_start().is_empty();
+        if c == b'.' && (is_abbrev(f, i, v) || heading_number) {
+            continue;
+        }
+        let n = f[k..].chars().next().unwrap_or(' ');
+        let nl = bytes[j..k].contains(&b'\n');
+        let marker = v.item_re.is_match(&f[k..]);
+        if n.is_uppercase() || marker || (nl && !n.is_lowercase()) {
+            cuts.push(j);
         }
     }
-    let _ = b;
     // A heading glued to its paragraph by layout repair ("3. Về kiểm tra Cải cách hành chính
     // Thực hiện Kế hoạch số ..."): a capitalised opening cue after a word starts a sentence.
     for m in v.glued_re.captures_iter(f) {
@@ -499,6 +558,27 @@ fn segment(f: &str, v: &Vocab) -> Vec<Range<usize>> {
     out
 }
 
+/// Could a heading number, a list item, an article or a basis clause open this line (which
+/// starts at a non-space)? A byte test that spares the regexes on continuation lines.
+fn may_open(line: &str, v: &Vocab) -> bool {
+    let b = line.as_bytes();
+    let Some(&b0) = b.first() else { return false };
+    b0.is_ascii_digit()
+        || matches!(
+            b0,
+            b'I' | b'V' | b'X' | b'L' | b'C' | b'(' | b'-' | b'+' | b'*' | b'D'
+        )
+        || !b0.is_ascii()
+        || (b0.is_ascii_lowercase() && b.get(1) == Some(&b')'))
+        || v.basis_first[usize::from(b0)]
+}
+
+/// The line starts with "số " in any case (a list item continuing a reference).
+fn starts_with_so(line: &str) -> bool {
+    let mut it = line.chars().flat_map(char::to_lowercase);
+    it.next() == Some('s') && it.next() == Some('o') && it.next() == Some(' ')
+}
+
 fn starts_article(line: &str) -> bool {
     let l = line.trim_start();
     l.starts_with("Dieu ")
@@ -508,19 +588,40 @@ fn starts_article(line: &str) -> bool {
 }
 
 fn starts_with_type(line: &str, v: &Vocab) -> bool {
-    let toks: Vec<String> = line
-        .split_whitespace()
-        .take(4)
-        .map(|t| t.to_lowercase())
-        .collect();
+    let toks: Vec<&str> = line.split_whitespace().take(4).collect();
+    let same = |tok: &str, t: &str| {
+        if tok.is_ascii() {
+            tok.eq_ignore_ascii_case(t)
+        } else {
+            tok.to_lowercase() == t
+        }
+    };
     v.types
         .iter()
-        .any(|t| toks.len() >= t.len() && toks[..t.len()] == t[..])
+        .any(|t| toks.len() >= t.len() && toks.iter().zip(t.iter()).all(|(a, b)| same(a, b)))
 }
 
 fn is_caps_line(line: &str) -> bool {
-    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
-    letters >= 4 && !line.chars().any(char::is_lowercase)
+    // One pass, ending at the first lower-case letter (within a few bytes on most lines).
+    let mut letters = 0;
+    let mut rest = line;
+    while let Some(&b) = rest.as_bytes().first() {
+        if b.is_ascii() {
+            if b.is_ascii_lowercase() {
+                return false;
+            }
+            letters += usize::from(b.is_ascii_uppercase());
+            rest = &rest[1..];
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        if c.is_lowercase() {
+            return false;
+        }
+        letters += usize::from(c.is_alphabetic());
+        rest = &rest[c.len_utf8()..];
+    }
+    letters >= 4
 }
 
 fn skip_ws(f: &str, mut i: usize) -> usize {
@@ -543,31 +644,25 @@ fn trim_range(f: &str, s: usize, e: usize) -> (usize, usize) {
 /// The dot at `i` closes an abbreviation or an initial ("TP.", "Nguyễn V. A").
 fn is_abbrev(f: &str, i: usize, v: &Vocab) -> bool {
     let before = &f[..i];
-    let w: String = before
-        .chars()
-        .rev()
-        .take_while(|c| c.is_alphanumeric() || *c == '.')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    if w.is_empty() {
+    // The word before the dot (letters, digits, dots); only its length matters beyond the
+    // longest abbreviation, so the scan back is bounded.
+    let mut start = i;
+    let mut chars = 0;
+    for (p, c) in before.char_indices().rev() {
+        if !(c.is_alphanumeric() || c == '.') || chars > 16 {
+            break;
+        }
+        start = p;
+        chars += 1;
+    }
+    if chars == 0 {
         return false;
     }
-    if w.chars().count() == 1 && w.chars().all(char::is_uppercase) {
+    let w = &before[start..];
+    if chars == 1 && w.chars().all(char::is_uppercase) {
         return true;
     }
-    v.abbrev.contains(&w.to_lowercase())
-}
-
-/// The dot at `i` closes a heading number at the start of a line ("1.", "II.", "2.3.").
-fn is_heading_number(f: &str, i: usize) -> bool {
-    let line_start = f[..i].rfind('\n').map_or(0, |p| p + 1);
-    let tok = f[line_start..i].trim_start();
-    !tok.is_empty()
-        && tok
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || matches!(c, 'I' | 'V' | 'X' | 'L' | 'C'))
+    chars <= 16 && v.abbrev.contains(&w.to_lowercase())
 }
 
 /// Byte ranges of the document's head: before the first numbered heading, and the sections
@@ -718,6 +813,12 @@ fn sentence(
     let cs = sent.start + v.marker_re.find(st).map_or(0, |m| m.end());
     let body = &f[cs..sent.end];
     let n = idx.len();
+    let basis = v.basis_re.is_match(body);
+    // A sentence without references can only speak through an anaphora ("theo thông báo nêu
+    // trên"), and only in a basis clause or in the document's head: most sentences end here.
+    if n == 0 && !basis && !in_head {
+        return;
+    }
     let mut gov: Vec<Option<Gov>> = vec![None; n];
     let mut anchor: Vec<Option<usize>> = vec![None; n];
     let mut root: Vec<usize> = (0..n).collect();
@@ -726,7 +827,6 @@ fn sentence(
         .into_iter()
         .next()
         .filter(|(m, c)| c.rel == Rel::Implements && v.purpose_re.is_match(&body[..m.start()]));
-    let basis = v.basis_re.is_match(body);
     for k in 0..n {
         let r = &rs[idx[k]];
         let prev_end = if k == 0 {

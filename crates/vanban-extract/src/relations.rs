@@ -291,6 +291,8 @@ pub fn extract_relations(
 ) -> Vec<Relation> {
     let fd = Folded::new(text);
     let f = fd.text.as_str();
+    // A handful of kinds recur across thousands of references: fold each once.
+    let mut kinds: HashMap<&str, String> = HashMap::new();
     let mut rs: Vec<Ref<'_>> = refs
         .iter()
         .filter(|l| !l.reference.is_self && !l.reference.key.is_empty())
@@ -303,7 +305,10 @@ pub fn extract_relations(
         .map(|l| Ref {
             f: fd.to_folded(text, l.range.start)..fd.to_folded(text, l.range.end),
             key: l.reference.key.as_str(),
-            kind: fold_phrase(&l.reference.kind),
+            kind: kinds
+                .entry(l.reference.kind.as_str())
+                .or_insert_with(|| fold_phrase(&l.reference.kind))
+                .clone(),
         })
         .collect();
     rs.sort_by_key(|r| r.f.start);
@@ -668,16 +673,31 @@ fn is_abbrev(f: &str, i: usize, v: &Vocab) -> bool {
 /// Byte ranges of the document's head: before the first numbered heading, and the sections
 /// whose heading names the purpose ("Mục đích").
 fn head_regions(f: &str, v: &Vocab) -> Vec<Range<usize>> {
-    let heads: Vec<regex::Match<'_>> = v.heading_line_re.find_iter(f).collect();
+    // Numbered heading lines. The pattern is anchored at a line start, so it is tried only on
+    // lines whose first non-blank byte can open a heading number.
+    let mut heads: Vec<Range<usize>> = Vec::new();
+    let mut ls = 0;
+    for le in memchr::memchr_iter(b'\n', f.as_bytes()).chain(std::iter::once(f.len())) {
+        let line = &f[ls..le];
+        let first = line.bytes().find(|&b| b != b' ' && b != b'\t');
+        let opens = first
+            .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'I' | b'V' | b'X' | b'L' | b'C'));
+        if opens {
+            if let Some(m) = v.heading_line_re.find(line).filter(|m| m.start() == 0) {
+                heads.push(ls..ls + m.end());
+            }
+        }
+        ls = le + 1;
+    }
     let mut out = Vec::with_capacity(4);
     // Without headings the head is still only the opening: a purpose is stated up front.
     let cap = (f.len() / 5).max(4000);
-    out.push(0..heads.first().map_or(f.len(), |m| m.start()).min(cap));
+    out.push(0..heads.first().map_or(f.len(), |m| m.start).min(cap));
     for (i, m) in heads.iter().enumerate() {
-        let line = m.as_str().to_lowercase();
+        let line = f[m.clone()].to_lowercase();
         if v.heading_words.iter().any(|w| line.contains(w.as_str())) {
-            let end = heads.get(i + 1).map_or(f.len(), |n| n.start());
-            out.push(m.start()..end);
+            let end = heads.get(i + 1).map_or(f.len(), |n| n.start);
+            out.push(m.start..end);
         }
     }
     out

@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 /// Folded bytes between checkpoints of a [`Folded`] map.
-const STEP: usize = 256;
+const STEP: usize = 64;
 
 /// Largest char boundary of `s` at or below `i`.
 pub fn floor_char(s: &str, i: usize) -> usize {
@@ -111,37 +111,41 @@ pub struct Folded {
 impl Folded {
     /// Fold `orig`.
     pub fn new(orig: &str) -> Folded {
-        let mut text = String::with_capacity(orig.len());
+        let bytes = orig.as_bytes();
+        let mut out: Vec<u8> = Vec::with_capacity(orig.len());
         let big = orig.len() > u32::MAX as usize / 2;
         let mut marks = Vec::with_capacity(orig.len() / STEP + 2);
         let mut wide = Vec::new();
         let mut next_mark = 0;
-        let bytes = orig.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            if text.len() >= next_mark {
+            if out.len() >= next_mark {
                 if big {
-                    wide.push((text.len(), i));
+                    wide.push((out.len(), i));
                 } else {
-                    marks.push((text.len() as u32, i as u32));
+                    marks.push((out.len() as u32, i as u32));
                 }
-                next_mark = text.len() + STEP;
+                next_mark = out.len() + STEP;
             }
-            // ASCII runs are copied whole.
-            let run = bytes[i..]
-                .iter()
-                .take(next_mark - text.len())
-                .take_while(|b| b.is_ascii())
-                .count();
-            if run > 0 {
-                text.push_str(&orig[i..i + run]);
-                i += run;
+            let b = bytes[i];
+            if b.is_ascii() {
+                out.push(b);
+                i += 1;
                 continue;
             }
             let c = orig[i..].chars().next().unwrap_or(' ');
-            push_folded(&mut text, c);
+            match fold_byte(c) {
+                Some(f) => out.push(f),
+                None => {
+                    let mut s = String::new();
+                    push_folded(&mut s, c);
+                    out.extend_from_slice(s.as_bytes());
+                }
+            }
             i += c.len_utf8();
         }
+        // Only whole chars were appended (ASCII bytes and encoded chars).
+        let text = String::from_utf8(out).unwrap_or_default();
         Folded { text, marks, wide }
     }
 

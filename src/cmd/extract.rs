@@ -50,9 +50,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 pb.suspend(|| eprintln!("vanban: {}: {e}", r.source));
             }
             same_as.check(r);
+            // Each record goes out whole as soon as it is ready (a reader sees progress, a
+            // kill loses only the files still in flight).
             let written = serde_json::to_writer(&mut out, &*r)
                 .map_err(anyhow::Error::from)
-                .and_then(|()| out.write_all(b"\n").map_err(anyhow::Error::from));
+                .and_then(|()| out.write_all(b"\n").map_err(anyhow::Error::from))
+                .and_then(|()| out.flush().map_err(anyhow::Error::from));
             match written {
                 Ok(()) => ControlFlow::Continue(()),
                 Err(e) => {

@@ -295,7 +295,7 @@ pub(crate) fn from_text(text: String) -> Decoded {
 /// the compiler vectorises (a plain `filter().count()` stays one byte at a time); this runs
 /// over every file.
 #[inline(always)]
-fn count_bytes(bytes: &[u8], pred: impl Fn(u8) -> bool) -> usize {
+pub(crate) fn count_bytes(bytes: &[u8], pred: impl Fn(u8) -> bool) -> usize {
     bytes
         .chunks(255)
         .map(|run| {
@@ -308,15 +308,57 @@ fn count_bytes(bytes: &[u8], pred: impl Fn(u8) -> bool) -> usize {
         .sum()
 }
 
-/// Share of control bytes (other than tab, newlines, form feed, ESC-free text) that marks binary.
+/// File signatures of formats that are not text, with the name to report.
+const SIGNATURES: &[(&[u8], &str)] = &[
+    (b"%PDF-", "a PDF document (give it a .pdf name)"),
+    (
+        b"PK\x03\x04",
+        "a ZIP archive (Word .docx, OpenDocument .odt, or another zipped format)",
+    ),
+    (
+        b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1",
+        "an OLE2 compound file (Word 97 .doc, Excel .xls)",
+    ),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xFF\xD8\xFF", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"II*\0", "a TIFF image"),
+    (b"MM\0*", "a TIFF image"),
+    (b"\x7FELF", "an executable (ELF)"),
+    (b"\x1F\x8B", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xBC\xAF\x27\x1C", "a 7-Zip archive"),
+];
+
+/// The format a file's first bytes name, when it is a known non-text format.
+pub(crate) fn signature(bytes: &[u8]) -> Option<&'static str> {
+    SIGNATURES
+        .iter()
+        .find(|(sig, _)| bytes.starts_with(sig))
+        .map(|&(_, name)| name)
+}
+
+/// Control bytes that have no place in text (all C0 controls but tab, line feed, carriage
+/// return, form feed, and the DOS end-of-file mark).
+pub(crate) fn is_stray_control(b: u8) -> bool {
+    let allowed = (b == b'\t') | (b == b'\n') | (b == b'\r') | (b == 0x0C) | (b == 0x1A);
+    (b < 0x20) & !allowed
+}
+
+/// Is this binary data rather than text with a few stray bytes? A known signature, or a
+/// share of NUL and control bytes that text never has (over 1 in 20 of the first 64 KiB, or
+/// NULs at over 1 in 100: UTF-16 without its byte-order mark, or real binary data). A text
+/// below those shares keeps its references: the stray bytes are removed with a warning.
 fn looks_binary(bytes: &[u8]) -> Option<String> {
+    if let Some(format) = signature(bytes) {
+        return Some(format!("{format}, not text"));
+    }
     let sample = &bytes[..bytes.len().min(64 * 1024)];
     let nul = count_bytes(sample, |b| b == 0);
-    let ctrl = count_bytes(sample, |b| {
-        let allowed = (b == b'\t') | (b == b'\n') | (b == b'\r') | (b == 0x0C) | (b == 0x1A);
-        (b < 0x20) & !allowed
-    });
-    if nul > 0 {
+    let ctrl = count_bytes(sample, is_stray_control);
+    if nul * 100 > sample.len() {
         return Some(format!(
             "{nul} NUL bytes in the first {} bytes",
             sample.len()

@@ -206,7 +206,7 @@ fn run(
         text: mut cur,
         map,
         encoding,
-        warnings,
+        mut warnings,
         repairs: decode_repairs,
     } = d;
     // Line starts in original coordinates: after each newline and at each page start.
@@ -235,6 +235,33 @@ fn run(
             source = Some(old);
         }
     };
+    // Stray NUL and control bytes in a text file (a damaged save, a bad copy) are removed,
+    // with a warning: the text around them keeps its references.
+    if page_starts.is_empty() {
+        let stray = decode::count_bytes(cur.as_bytes(), decode::is_stray_control);
+        if stray > 0 {
+            let mut b = offsets::Builder::new(&cur);
+            let bytes = cur.as_bytes();
+            let mut i = 0;
+            while i < bytes.len() {
+                if decode::is_stray_control(bytes[i]) {
+                    let s = i;
+                    while i < bytes.len() && decode::is_stray_control(bytes[i]) {
+                        i += 1;
+                    }
+                    b.replace(s..i, "", Some("control"));
+                } else {
+                    i += 1;
+                }
+            }
+            if let Some(o) = apply(&mut maps, b) {
+                replace(&mut cur, o);
+            }
+            warnings.push(format!(
+                "{stray} stray control byte(s) (NUL and others) removed"
+            ));
+        }
+    }
     // PDF text first loses the damage that comes from PDF itself, page by page. Each page is
     // followed by its form feed (see `repair_pages`), which is not part of the page.
     if !page_starts.is_empty() {
@@ -452,6 +479,37 @@ mod tests {
         let i = r.text.find("Kế").unwrap();
         let s = r.source_span(i..i + "Kế".len());
         assert_eq!((s.start, s.end, s.line), (2 + 7 * 2, 2 + 9 * 2, 2));
+    }
+
+    #[test]
+    fn stray_nul_and_control_bytes_are_removed_with_a_warning_and_mapped() {
+        let mut b = "Căn cứ Kế hoạch số 184/KH-UBND ngày 07/12/2021.\n"
+            .repeat(40)
+            .into_bytes();
+        b.insert(10, 0);
+        b.insert(500, 0x01);
+        b.insert(501, 0);
+        let r = repair_bytes(&b, &RepairOptions::default()).expect("text, not binary");
+        assert!(!r.text.bytes().any(|c| c == 0 || c == 1));
+        assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+        assert!(
+            r.warnings[0].contains("3 stray control"),
+            "{:?}",
+            r.warnings
+        );
+        let i = r.text.rfind("184/KH-UBND").expect("reference kept");
+        let s = r.source_span(i..i + "184/KH-UBND".len());
+        assert_eq!(&b[s.start..s.end], b"184/KH-UBND");
+        assert!(r.repairs.iter().any(|x| x.kind == "control"));
+    }
+
+    #[test]
+    fn known_binary_formats_are_named() {
+        let doc = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0 some text".to_vec();
+        match repair_bytes(&doc, &RepairOptions::default()) {
+            Err(TextError::Binary(why)) => assert!(why.contains("Word 97"), "{why}"),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

@@ -13,9 +13,11 @@ fuzz_target!(
     |data: &[u8]| {
         if let Ok(t) = vanban_pdf::extract_in_process(data) {
             assert_eq!(t.pages.len() as u32, t.meta.page_count);
+            // The PDF stages of the repair chain see every page's text.
+            let _ = vanban_text::repair_pages(&t.pages, &vanban_text::RepairOptions::default());
         }
-        // The text clean-up sees every page's text; run it on raw bytes too.
-        let s = String::from_utf8_lossy(data);
-        let _ = vanban_pdf::clean::clean_page(&s, 1);
+        // And raw bytes as page text too.
+        let s = String::from_utf8_lossy(data).into_owned();
+        let _ = vanban_text::repair_pages(&[s], &vanban_text::RepairOptions::default());
     }
 );

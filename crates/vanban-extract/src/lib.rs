@@ -7,7 +7,8 @@
 
 pub mod checks;
 pub mod dates;
-pub mod document;
+pub mod header;
+pub mod locality;
 pub mod model;
 pub mod named;
 pub mod patterns;
@@ -24,6 +25,7 @@ use vanban_vocab::{VocabError, Vocabulary};
 pub struct Extractor {
     finder: refs::Finder,
     relations: relations::Vocab,
+    localities: locality::Localities,
 }
 
 impl Extractor {
@@ -32,9 +34,11 @@ impl Extractor {
     pub fn new(vocabulary: &Vocabulary) -> Result<Self, VocabError> {
         let patterns = Patterns::from_vocabulary(vocabulary)?;
         let relations = relations::Vocab::new(vocabulary, &patterns.document_words)?;
+        let localities = locality::Localities::from_vocabulary(vocabulary)?;
         Ok(Extractor {
             finder: refs::Finder::new(patterns),
             relations,
+            localities,
         })
     }
 
@@ -62,7 +66,7 @@ impl Extractor {
     pub fn extract(&self, source: &str, repaired: &Repaired) -> FileRecord {
         let text = repaired.text.as_str();
         let span = |r: std::ops::Range<usize>| repaired.source_span(r);
-        let head = document::parse(text, &self.finder.patterns);
+        let head = header::parse(text, &self.finder.patterns, &self.localities);
         let exclude: Vec<_> = head.own_range.iter().cloned().collect();
         let (found, located_warnings) = self.finder.find(text, &exclude);
         let mut warnings: Vec<Warning> = located_warnings

@@ -1324,7 +1324,11 @@ mod tests {
                 // stay, also before a letter suffix ("0P/P0" from "0P/P0").
                 proptest::prop_assert!(!(k.starts_with('0') && k[1..].starts_with(|c: char| c.is_ascii_digit())), "{k:?}");
             }
-            let _ = crate::document::parse(&s, &f.patterns);
+            let _ = crate::header::parse(
+                &s,
+                &f.patterns,
+                &crate::locality::Localities::default(),
+            );
             let _ = crate::named::find_named(&s, &[], &|_| crate::model::Span::default());
         }
     }

@@ -51,6 +51,10 @@ pub struct Reference {
     pub issuer: Option<String>,
     /// Issue date stated for it, ISO `YYYY-MM-DD`, or null.
     pub date: Option<String>,
+    /// Province or city of its issuer when it can be told: from its own words ("của UBND
+    /// tỉnh Lai Châu"), or the citing document's for a local body named without its province.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locality: Option<String>,
     /// True when this is the document's own number.
     #[serde(rename = "self")]
     pub is_self: bool,
@@ -109,6 +113,10 @@ pub struct Document {
     pub kind: Option<String>,
     /// Issuing body lines (agency header).
     pub issuing_body: Vec<String>,
+    /// Province or centrally-run city of a local issuer (`Đồng Nai`), null for national
+    /// issuers or when it cannot be told (docs/spec/identity.md).
+    #[serde(default)]
+    pub locality: Option<String>,
     /// Place of issue (`Hưng Yên`).
     pub place: Option<String>,
     /// Date, ISO; with month precision `YYYY-MM`, year precision `YYYY`.

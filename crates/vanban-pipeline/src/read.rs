@@ -22,6 +22,9 @@ pub enum Format {
     Text,
     /// PDF: the text layer, in the isolated worker.
     Pdf,
+    /// Word 97-2003 (`.doc`), through Debian's `antiword` (`catdoc` as fallback), with a
+    /// time limit.
+    Doc,
 }
 
 impl Format {
@@ -35,18 +38,33 @@ impl Format {
             .as_deref()
         {
             Some("pdf") => Format::Pdf,
+            Some("doc") => Format::Doc,
             _ => Format::Text,
         }
     }
 }
 
 /// Extensions a directory walk picks up.
-pub const WALKED_EXTENSIONS: &[&str] = &["txt", "pdf"];
+pub const WALKED_EXTENSIONS: &[&str] = &["txt", "md", "pdf", "doc"];
 
 /// Read `path` (or the bytes already read from it) and repair its text.
 pub fn load(path: &Path, bytes: Option<Vec<u8>>, config: &Config) -> Result<Loaded, String> {
     match Format::of(path) {
         Format::Pdf => load_pdf(path, config),
+        Format::Doc => {
+            let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+            if meta.len() > config.max_file_bytes {
+                return Err(too_large(meta.len(), config.max_file_bytes));
+            }
+            let text = convert_doc(path, config.pdf.timeout)?;
+            let repaired =
+                vanban_text::repair_vec(text, &config.repair).map_err(|e| e.to_string())?;
+            Ok(Loaded {
+                repaired,
+                pages: None,
+                warnings: Vec::new(),
+            })
+        }
         Format::Text => {
             let bytes = match bytes {
                 Some(b) => b,
@@ -114,4 +132,83 @@ fn load_pdf(path: &Path, config: &Config) -> Result<Loaded, String> {
         pages: Some(t.meta.page_count),
         warnings,
     })
+}
+
+/// Output of a converter program run with a time limit (it is killed after `timeout`).
+fn run_converter(
+    program: &str,
+    args: &[&std::ffi::OsStr],
+    timeout: std::time::Duration,
+) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let mut child = std::process::Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
+    let mut out = child.stdout.take().ok_or("no output")?;
+    let reader = std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        let _ = out.read_to_end(&mut buf);
+        buf
+    });
+    let started = std::time::Instant::now();
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(s)) => break s,
+            Ok(None) if started.elapsed() > timeout => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(format!(
+                    "{program} took longer than {:.0} s and was stopped",
+                    timeout.as_secs_f64()
+                ));
+            }
+            Ok(None) => std::thread::sleep(std::time::Duration::from_millis(10)),
+            Err(e) => return Err(format!("{program}: {e}")),
+        }
+    };
+    let buf = reader.join().unwrap_or_default();
+    if !status.success() {
+        let mut err = String::new();
+        if let Some(mut e) = child.stderr.take() {
+            let _ = e.read_to_string(&mut err);
+        }
+        return Err(format!("{program} failed: {}", err.trim()));
+    }
+    Ok(buf)
+}
+
+/// Text of a Word 97-2003 file: antiword (tables as `|` rows, read by the markup stage),
+/// catdoc when antiword cannot read it. Spans then point into this text.
+fn convert_doc(path: &Path, timeout: std::time::Duration) -> Result<Vec<u8>, String> {
+    let p = path.as_os_str();
+    match run_converter(
+        "antiword",
+        &[
+            "-m".as_ref(),
+            "UTF-8.txt".as_ref(),
+            "-w".as_ref(),
+            "0".as_ref(),
+            p,
+        ],
+        timeout,
+    ) {
+        Ok(t) if !t.iter().all(u8::is_ascii_whitespace) => Ok(t),
+        first => match run_converter("catdoc", &["-d".as_ref(), "utf-8".as_ref(), p], timeout) {
+            Ok(t) => Ok(t),
+            Err(e) if e.starts_with("cannot run") => Err(match first {
+                Err(a) if a.starts_with("cannot run") => {
+                    "a Word 97 .doc file: reading it needs antiword (Debian package antiword) \
+                     or catdoc (package catdoc); install one, or save the file as .docx or PDF"
+                        .to_string()
+                }
+                Err(a) => a,
+                Ok(_) => "antiword found no text in this .doc file".to_string(),
+            }),
+            Err(e) => Err(e),
+        },
+    }
 }

@@ -6,6 +6,7 @@
 
 mod decode;
 mod layout;
+mod markup;
 mod numdate;
 mod offsets;
 mod pdfpage;
@@ -260,6 +261,12 @@ fn run(
             warnings.push(format!(
                 "{stray} stray control byte(s) (NUL and others) removed"
             ));
+        }
+    }
+    // Web copies (Markdown tables, emphasis, rules) are read without their markup.
+    if page_starts.is_empty() {
+        if let Some(o) = apply(&mut maps, markup::repair(&cur)) {
+            replace(&mut cur, o);
         }
     }
     // PDF text first loses the damage that comes from PDF itself, page by page. Each page is

@@ -309,6 +309,11 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Input offset up to which the text has been copied or replaced.
+    pub fn copied(&self) -> usize {
+        self.copied
+    }
+
     /// Nothing replaced yet.
     pub fn untouched(&self) -> bool {
         self.map.reps.is_empty()

@@ -36,6 +36,7 @@ const FILES: &[File] = &[
     file!("doc_types.tsv", 2),
     file!("type_words.tsv", 2),
     file!("issuers.tsv", 2),
+    file!("provinces.tsv", 3),
     file!("header.tsv", 2),
     file!("relations/cues.tsv", 2),
     file!("relations/words.tsv", 2),

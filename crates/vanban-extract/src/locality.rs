@@ -1,0 +1,243 @@
+//! Which province or centrally-run city a document or a reference belongs to
+//! (`docs/spec/identity.md`, "Locality"), from the names in `patterns/provinces.tsv` and the
+//! issuer scopes in `patterns/issuers.tsv`.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::HashMap;
+use vanban_vocab::{VocabError, Vocabulary};
+
+/// Province and city names, matched accent- and case-insensitively on word boundaries.
+#[derive(Clone, Debug, Default)]
+pub struct Localities {
+    /// Canonical names, one per matcher pattern.
+    names: Vec<String>,
+    ac: Option<AhoCorasick>,
+    /// Issuer abbreviation (upper case) -> is a local body.
+    scope: HashMap<String, bool>,
+}
+
+/// Folded form used for matching: no tones, `đ` -> `d`, lower case, dashes and dots spaced
+/// out and white space collapsed, so "Bà Rịa-Vũng Tàu" and "BÀ RỊA - VŨNG TÀU" agree.
+fn norm(s: &str) -> String {
+    let f = vanban_text::fold(s);
+    let spaced: String = f
+        .chars()
+        .map(|c| match c {
+            '-' | '–' | '—' | '.' | ',' | '(' | ')' | ';' | ':' => ' ',
+            c => c,
+        })
+        .collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+impl Localities {
+    /// Build from the vocabularies.
+    pub fn from_vocabulary(v: &Vocabulary) -> Result<Self, VocabError> {
+        let mut names = Vec::new();
+        let mut pats = Vec::new();
+        for r in v.rows("provinces.tsv") {
+            let name = r.col(0).to_string();
+            match r.col(1) {
+                "tỉnh" | "thành phố" => {}
+                other => return Err(r.error(format!("unknown kind {other:?} (tỉnh or thành phố)"))),
+            }
+            let mut spellings = vec![name.clone()];
+            spellings.extend(
+                r.col(4)
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string),
+            );
+            for s in spellings {
+                let n = norm(&s);
+                if !n.is_empty() {
+                    pats.push(format!(" {n} "));
+                    names.push(name.clone());
+                }
+            }
+        }
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(aho_corasick::StartKind::Both)
+            .build(&pats)
+            .map_err(|e| VocabError::Line {
+                file: "patterns/provinces.tsv".into(),
+                line: 0,
+                message: e.to_string(),
+            })?;
+        let mut scope = HashMap::new();
+        for r in v.rows("issuers.tsv") {
+            let local = match r.col(2) {
+                "local" => true,
+                "national" | "" => false,
+                other => {
+                    return Err(r.error(format!("unknown scope {other:?} (national or local)")))
+                }
+            };
+            scope
+                .entry(vanban_model::key::upper_key(r.col(0)))
+                .and_modify(|l: &mut bool| *l |= local)
+                .or_insert(local);
+        }
+        Ok(Localities {
+            names,
+            ac: Some(ac),
+            scope,
+        })
+    }
+
+    /// The first province or city named in `s`, canonical.
+    pub fn find(&self, s: &str) -> Option<&str> {
+        let ac = self.ac.as_ref()?;
+        let hay = format!(" {} ", norm(s));
+        ac.find(&hay)
+            .map(|m| self.names[m.pattern().as_usize()].as_str())
+    }
+
+    /// A province or city named right after a marker word ("tỉnh X", "thành phố X",
+    /// "TP. X") in `s`: how running text names an issuer's province.
+    pub fn after_marker(&self, s: &str) -> Option<&str> {
+        let n = format!(" {} ", norm(s));
+        for marker in [" tinh ", " thanh pho ", " tp "] {
+            let mut from = 0;
+            while let Some(p) = n[from..].find(marker) {
+                let at = from + p + marker.len() - 1;
+                if let Some(m) = self.ac.as_ref().and_then(|ac| {
+                    ac.find(
+                        aho_corasick::Input::new(&n[at..]).anchored(aho_corasick::Anchored::Yes),
+                    )
+                }) {
+                    return Some(self.names[m.pattern().as_usize()].as_str());
+                }
+                from = at;
+            }
+        }
+        None
+    }
+
+    /// Is the issuer part of a symbol (`UBND`, `SKHCN-VP`, `TU`, `BTC`) a local body's?
+    /// `Some(true)` local, `Some(false)` national, `None` unknown.
+    pub fn issuer_is_local(&self, issuer: &str) -> Option<bool> {
+        let up = vanban_model::key::upper_key(issuer);
+        let parts: Vec<&str> = up
+            .split(['-', '/', '&', ' '])
+            .filter(|p| !p.is_empty())
+            .collect();
+        // The body is the first part ("UBND-NC": UBND's office NC); a national body with a
+        // local-looking unit stays national.
+        let first = parts.first()?;
+        // "QH13", "UBTVQH15": the legislature's term number follows the body.
+        let bare = first.trim_end_matches(|c: char| c.is_ascii_digit());
+        if let Some(&l) = self.scope.get(*first).or_else(|| self.scope.get(bare)) {
+            return Some(l);
+        }
+        if parts.iter().any(|p| self.scope.get(*p) == Some(&true)) {
+            return Some(true);
+        }
+        // Sở (department) codes: S + the department's initials (SKHCN, STNMT, SNNMT).
+        if first.len() >= 3 && first.starts_with('S') && first.chars().all(|c| c.is_uppercase()) {
+            return Some(true);
+        }
+        if first.starts_with('B') && first.len() >= 3 {
+            return Some(false);
+        }
+        None
+    }
+}
+
+/// Words of an issuing body that make it local (a province's, district's or commune's body).
+pub fn body_is_local(lines: &[String]) -> Option<bool> {
+    let joined = norm(&lines.join(" "));
+    let j = format!(" {joined} ");
+    const NATIONAL: [&str; 14] = [
+        " ban chi dao nha nuoc ",
+        " ban chi dao trung uong ",
+        " quoc hoi ",
+        " chinh phu ",
+        " thu tuong ",
+        " bo ",
+        " toa an nhan dan toi cao ",
+        " vien kiem sat nhan dan toi cao ",
+        " hoi dong tham phan ",
+        " ban chap hanh trung uong ",
+        " bo chinh tri ",
+        " ban bi thu ",
+        " kiem toan nha nuoc ",
+        " ngan hang nha nuoc ",
+    ];
+    const LOCAL: [&str; 12] = [
+        " tinh ",
+        " thanh pho ",
+        " huyen ",
+        " xa ",
+        " phuong ",
+        " quan ",
+        " thi xa ",
+        " dac khu ",
+        " tinh uy ",
+        " thanh uy ",
+        " so ",
+        " dang bo ",
+    ];
+    if j.trim().is_empty() {
+        return None;
+    }
+    // "ỦY BAN THƯỜNG VỤ QUỐC HỘI", "BỘ CÔNG THƯƠNG": national whatever else they contain.
+    if NATIONAL.iter().any(|w| j.starts_with(w) || j.contains(w)) && !j.contains(" tinh ") {
+        return Some(false);
+    }
+    if LOCAL.iter().any(|w| j.contains(w)) {
+        return Some(true);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn l() -> Localities {
+        Localities::from_vocabulary(Vocabulary::builtin()).expect("vocabulary")
+    }
+
+    #[test]
+    fn names_in_any_spelling() {
+        let l = l();
+        assert_eq!(l.find("ỦY BAN NHÂN DÂN TỈNH ĐỒNG NAI"), Some("Đồng Nai"));
+        assert_eq!(l.find("THÀNH PHỐ HỒ CHÍ MINH"), Some("Hồ Chí Minh"));
+        assert_eq!(l.find("UBND TP.HCM"), Some("Hồ Chí Minh"));
+        assert_eq!(l.find("tỉnh Thừa Thiên huế"), Some("Thừa Thiên Huế"));
+        assert_eq!(l.find("THÀNH PHỐ HUẾ"), Some("Huế"));
+        assert_eq!(l.find("tỉnh Bà Rịa-Vũng Tàu"), Some("Bà Rịa - Vũng Tàu"));
+        assert_eq!(l.find("BỘ TÀI CHÍNH"), None);
+        assert_eq!(
+            l.after_marker("của UBND tỉnh Lai Châu về việc"),
+            Some("Lai Châu")
+        );
+        assert_eq!(l.after_marker("của Ủy ban nhân dân tỉnh về việc"), None);
+    }
+
+    #[test]
+    fn issuer_scopes() {
+        let l = l();
+        assert_eq!(l.issuer_is_local("UBND"), Some(true));
+        assert_eq!(l.issuer_is_local("UBND-NC"), Some(true));
+        assert_eq!(l.issuer_is_local("SKHCN-VP"), Some(true));
+        assert_eq!(l.issuer_is_local("TU"), Some(true));
+        assert_eq!(l.issuer_is_local("BTC"), Some(false));
+        assert_eq!(l.issuer_is_local("TTG"), Some(false));
+        assert_eq!(l.issuer_is_local("CP"), Some(false));
+        assert_eq!(l.issuer_is_local("QH13"), Some(false));
+        assert_eq!(l.issuer_is_local("XYZ"), None);
+        assert_eq!(
+            body_is_local(&["ỦY BAN NHÂN DÂN".into(), "TỈNH ĐỒNG NAI".into()]),
+            Some(true)
+        );
+        assert_eq!(
+            body_is_local(&["ỦY BAN THƯỜNG VỤ QUỐC HỘI".into()]),
+            Some(false)
+        );
+        assert_eq!(body_is_local(&["BỘ CÔNG THƯƠNG".into()]), Some(false));
+    }
+}

@@ -20,7 +20,8 @@ pub enum Tone {
 /// Arguments.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Files to normalise (text in UTF-8/UTF-16/Windows-1258/TCVN3/VNI, or PDF).
+    /// Files or directories to normalise (text in UTF-8/UTF-16/Windows-1258/TCVN3/VNI,
+    /// Markdown, PDF, Word 97); directories are walked for the formats vanban reads.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
     /// Canonical tone placement.
@@ -60,8 +61,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = false;
-    let many = args.paths.len() > 1;
-    for path in &args.paths {
+    let expanded =
+        vanban_pipeline::inputs::expand(&args.paths, vanban_pipeline::read::WALKED_EXTENSIONS);
+    for w in &expanded.warnings {
+        eprintln!("vanban: {w}");
+    }
+    let many = expanded.inputs.len() > 1;
+    for input in &expanded.inputs {
+        let path = input.path();
+        if let vanban_pipeline::inputs::Input::Error(_, e) = input {
+            eprintln!("vanban: {}: {e}", path.display());
+            failed = true;
+            continue;
+        }
         let r = match load(path, &config) {
             Ok(r) => r,
             Err(e) => {

@@ -78,11 +78,20 @@ impl Extractor {
             .collect();
         let mut references: Vec<Reference> = Vec::with_capacity(found.len());
         let own_key = head.document.key.clone();
+        let own_locality = head.document.locality.clone();
         for f in &found {
             let mut r = f.reference.clone();
             r.span = span(f.range.clone());
             r.is_self = own_key.as_deref() == Some(r.key.as_str());
             r.pinpoint = named::pinpoint_before(text, f.range.start);
+            let after = vanban_text::views::ceil_char(text, f.symbol.end);
+            let window = &text[after..vanban_text::views::floor_char(text, after + 240)];
+            r.locality = if r.is_self {
+                own_locality.clone()
+            } else {
+                self.localities
+                    .of_reference(r.issuer.as_deref(), window, own_locality.as_deref())
+            };
             references.push(r);
         }
         let named = named::find_named(text, &found, &span);

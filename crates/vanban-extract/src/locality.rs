@@ -146,6 +146,92 @@ impl Localities {
     }
 }
 
+impl Localities {
+    /// The locality of a reference whose symbol's issuer part is `issuer`, from the words
+    /// after it (`after`: the text following the symbol in its sentence): "... của UBND tỉnh
+    /// Lai Châu" names it; "... của Ủy ban nhân dân tỉnh", "của Sở Tài chính" name a local
+    /// body without its province, which is then the citing document's (`citing`). A
+    /// national issuer has none; without such words it cannot be told (None).
+    pub fn of_reference(
+        &self,
+        issuer: Option<&str>,
+        after: &str,
+        citing: Option<&str>,
+    ) -> Option<String> {
+        let scope = issuer.and_then(|i| self.issuer_is_local(i));
+        if scope == Some(false) {
+            return None;
+        }
+        // The clause after the symbol: to the end of the sentence or list item.
+        let end = after
+            .char_indices()
+            .find(|&(i, c)| {
+                c == ';' || c == '\n' || (c == '.' && after[i + 1..].starts_with([' ', '\n']))
+            })
+            .map_or(after.len(), |(i, _)| i);
+        let clause = norm(&after[..end]);
+        let c = format!(" {clause} ");
+        // "của" within the first words after the symbol and its date.
+        let at = c.find(" cua ")?;
+        if c[..at].split_whitespace().count() > 10 {
+            return None;
+        }
+        let body = &c[at + 5..];
+        const NATIONAL: [&str; 13] = [
+            "chinh phu",
+            "thu tuong",
+            "bo ",
+            "quoc hoi",
+            "uy ban thuong vu quoc hoi",
+            "bo chinh tri",
+            "ban bi thu",
+            "ban chap hanh trung uong",
+            "trung uong",
+            "van phong chinh phu",
+            "toa an nhan dan toi cao",
+            "hoi dong tham phan",
+            "chu tich nuoc",
+        ];
+        const LOCAL: [&str; 14] = [
+            "ubnd",
+            "uy ban nhan dan",
+            "hdnd",
+            "hoi dong nhan dan",
+            "tinh uy",
+            "thanh uy",
+            "so ",
+            "ban thuong vu tinh uy",
+            "ban thuong vu thanh uy",
+            "ban chap hanh dang bo",
+            "chu tich ubnd",
+            "chu tich uy ban nhan dan",
+            "van phong ubnd",
+            "dang uy",
+        ];
+        if NATIONAL.iter().any(|w| body.starts_with(w)) {
+            return None;
+        }
+        if !LOCAL.iter().any(|w| body.starts_with(w)) {
+            return None;
+        }
+        // The body's own words, up to where the clause goes on ("về", "ban hành", ...).
+        let words: Vec<&str> = body.split_whitespace().take(12).collect();
+        let stop = (0..words.len())
+            .find(|&i| {
+                matches!(
+                    words[i],
+                    "ve" | "quy" | "phe" | "thuc" | "trien" | "tai" | "theo" | "va"
+                ) || (words[i] == "ban" && words.get(i + 1) == Some(&"hanh"))
+            })
+            .unwrap_or(words.len());
+        let own = words[..stop.max(1)].join(" ");
+        if let Some(l) = self.after_marker(&own).or_else(|| self.find(&own)) {
+            return Some(l.to_string());
+        }
+        citing.map(str::to_string)
+    }
+}
+
 /// Words of an issuing body that make it local (a province's, district's or commune's body).
 pub fn body_is_local(lines: &[String]) -> Option<bool> {
     let joined = norm(&lines.join(" "));
@@ -216,6 +302,43 @@ mod tests {
             Some("Lai Châu")
         );
         assert_eq!(l.after_marker("của Ủy ban nhân dân tỉnh về việc"), None);
+    }
+
+    #[test]
+    fn references_take_their_words_or_the_citers_province() {
+        let l = l();
+        let r = |issuer: &str, after: &str| l.of_reference(Some(issuer), after, Some("Đồng Nai"));
+        assert_eq!(
+            r("UBND", " ngày 12/3/2024 của UBND tỉnh Lai Châu về việc ..."),
+            Some("Lai Châu".into())
+        );
+        assert_eq!(
+            r("UBND", " của Ủy ban nhân dân tỉnh về quy hoạch"),
+            Some("Đồng Nai".into())
+        );
+        assert_eq!(
+            r(
+                "UBND",
+                " ngày 07/12/2021 của Ủy ban nhân dân Thành phố Hồ Chí Minh;"
+            ),
+            Some("Hồ Chí Minh".into())
+        );
+        assert_eq!(r("STC", " của Sở Tài chính"), Some("Đồng Nai".into()));
+        assert_eq!(r("UBND", " về cải cách hành chính"), None);
+        assert_eq!(
+            r(
+                "TTG",
+                " của Thủ tướng Chính phủ phê duyệt Quy hoạch tỉnh Bình Dương"
+            ),
+            None
+        );
+        assert_eq!(
+            r(
+                "QĐ",
+                " của Thủ tướng Chính phủ phê duyệt Quy hoạch tỉnh Bình Dương"
+            ),
+            None
+        );
     }
 
     #[test]

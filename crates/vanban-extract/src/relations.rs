@@ -543,7 +543,18 @@ fn segment(f: &str, v: &Vocab) -> Vec<Range<usize>> {
     // Thực hiện Kế hoạch số ..."): a capitalised opening cue after a word starts a sentence.
     for m in v.glued_re.captures_iter(f) {
         if let Some(g) = m.get(1) {
-            cuts.push(g.start());
+            // "Luật Thực hiện dân chủ ở cơ sở": a cue word inside a document's name.
+            let before: Vec<&str> = f[..g.start()].split_whitespace().rev().take(4).collect();
+            let named = v.types.iter().any(|t| {
+                t.len() <= before.len()
+                    && t.iter()
+                        .rev()
+                        .zip(&before)
+                        .all(|(a, b)| b.eq_ignore_ascii_case(a))
+            });
+            if !named {
+                cuts.push(g.start());
+            }
         }
     }
     cuts.sort_unstable();
@@ -1054,10 +1065,17 @@ fn sentence(
     }
 }
 
-/// A new main clause stands between the clause start and `at` ("Căn cứ X, Sở ban hành Y").
+/// A new main clause stands between the clause start and `at` ("Căn cứ X, Sở ban hành Y"):
+/// a comma and a capitalised word, followed by a verb of issuing. A comma before another
+/// listed item ("khoản 2 Điều 337, Điều 345 Bộ luật ..., Nghị quyết số ...", "Luật Đấu thầu,
+/// Luật Hải quan ... số 90/2025/QH15") does not end the basis clause.
 fn body_has_break_before(f: &str, cs: usize, at: usize, v: &Vocab) -> bool {
-    f.get(cs..at.max(cs))
-        .is_some_and(|s| v.break_re.is_match(s))
+    let Some(s) = f.get(cs..at.max(cs)) else {
+        return false;
+    };
+    v.break_re
+        .find_iter(s)
+        .any(|m| v.produce_re.is_match(&s[m.end()..]))
 }
 
 /// The clause names the document itself ("Kế hoạch này ...") before `at`.

@@ -138,3 +138,120 @@ fn ratio(a: usize, b: usize) -> f64 {
         a as f64 / b as f64
     }
 }
+
+/// The wild gold (`tests/gold/wild.relations.jsonl`, annotated by reading): every typed
+/// edge of the files it covers, per type. Fails below precision or recall 0.9 for each type
+/// with at least 15 gold edges; prints every miss and extra, and the negatives (sentences
+/// that look like a relation but state none) that got an edge anyway.
+#[test]
+fn wild_relations_match_gold() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("tests/gold/wild.relations.jsonl")).expect("gold");
+    let mut gold: BTreeSet<Edge> = BTreeSet::new();
+    let mut evidence: BTreeMap<Edge, String> = BTreeMap::new();
+    let mut negatives: BTreeSet<(String, String, String)> = BTreeSet::new();
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).expect("gold JSON line");
+        let doc = v["doc"].as_str().unwrap_or_default().to_string();
+        let from = v["from"].as_str().unwrap_or("SELF").to_string();
+        let to = v["to"].as_str().unwrap_or_default().to_string();
+        let rel = v["rel"].as_str().unwrap_or_default().to_string();
+        if rel == "none" {
+            negatives.insert((doc, from, to));
+            continue;
+        }
+        let e = (doc, from, rel, to);
+        evidence.insert(
+            e.clone(),
+            v["evidence"].as_str().unwrap_or_default().to_string(),
+        );
+        gold.insert(e);
+    }
+    assert!(gold.len() >= 200, "wild relations gold looks truncated");
+    let docs: BTreeSet<String> = gold.iter().map(|e| e.0.clone()).collect();
+    let stdout = common::extract_stdout(docs.iter().map(|d| root.join("corpus").join(d)));
+    let mut ours: BTreeSet<Edge> = BTreeSet::new();
+    let mut our_evidence: BTreeMap<Edge, String> = BTreeMap::new();
+    let corpus = root.join("corpus");
+    for line in stdout.lines() {
+        let rec: serde_json::Value = serde_json::from_str(line).expect("JSON line");
+        let src = rec["source"].as_str().unwrap_or_default();
+        let doc = Path::new(src)
+            .strip_prefix(&corpus)
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| src.to_string());
+        for r in rec["relations"].as_array().into_iter().flatten() {
+            let rel = r["rel"].as_str().unwrap_or_default().to_string();
+            if rel == "cites" {
+                continue;
+            }
+            let e = (
+                doc.clone(),
+                r["from"].as_str().unwrap_or("SELF").to_string(),
+                rel,
+                r["to"].as_str().unwrap_or_default().to_string(),
+            );
+            our_evidence.insert(
+                e.clone(),
+                r["evidence"].as_str().unwrap_or_default().to_string(),
+            );
+            ours.insert(e);
+        }
+    }
+    let rels: BTreeSet<&str> = gold
+        .iter()
+        .chain(ours.iter())
+        .map(|e| e.2.as_str())
+        .collect();
+    println!(
+        "{:<13} {:>5} {:>5} {:>5} {:>9} {:>7}",
+        "relation", "tp", "fp", "fn", "precision", "recall"
+    );
+    let mut failed = Vec::new();
+    for rel in &rels {
+        let g: BTreeSet<&Edge> = gold.iter().filter(|e| e.2 == *rel).collect();
+        let o: BTreeSet<&Edge> = ours.iter().filter(|e| e.2 == *rel).collect();
+        let tp = g.intersection(&o).count();
+        let (p, r) = (ratio(tp, o.len()), ratio(tp, g.len()));
+        println!(
+            "{:<13} {:>5} {:>5} {:>5} {:>9.3} {:>7.3}",
+            rel,
+            tp,
+            o.len() - tp,
+            g.len() - tp,
+            p,
+            r
+        );
+        if g.len() >= 15 && (p < 0.9 || r < 0.9) {
+            failed.push(format!("{rel}: precision {p:.3}, recall {r:.3}"));
+        }
+    }
+    for e in gold.difference(&ours) {
+        println!(
+            "MISS {} {} {} {}\n     gold: {}",
+            e.0, e.1, e.2, e.3, evidence[e]
+        );
+    }
+    for e in ours.difference(&gold) {
+        println!(
+            "EXTRA {} {} {} {}\n     ours: {}",
+            e.0, e.1, e.2, e.3, our_evidence[e]
+        );
+    }
+    let violated: Vec<&Edge> = ours
+        .iter()
+        .filter(|e| negatives.contains(&(e.0.clone(), e.1.clone(), e.3.clone())))
+        .collect();
+    for e in &violated {
+        println!(
+            "NEGATIVE GOT AN EDGE {} {} {} {}\n     ours: {}",
+            e.0, e.1, e.2, e.3, our_evidence[*e]
+        );
+    }
+    println!(
+        "negatives: {} of {} got an edge",
+        violated.len(),
+        negatives.len()
+    );
+    assert!(failed.is_empty(), "below 0.9: {failed:?}");
+}

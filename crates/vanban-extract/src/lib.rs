@@ -106,9 +106,14 @@ impl Extractor {
                 reference: r,
             })
             .collect();
-        let relations = relations::extract_relations(&self.relations, text, &located, &|r| {
-            repaired.source_span(r)
-        });
+        let facts = relations::DocFacts {
+            own_key: document.key.as_deref(),
+            kind: document.kind.as_deref(),
+        };
+        let relations =
+            relations::extract_relations(&self.relations, text, &located, &facts, &|r| {
+                repaired.source_span(r)
+            });
         drop(located);
         FileRecord {
             source: source.to_string(),

@@ -43,6 +43,7 @@ fn relation(from: Option<String>, rel: &str, to: String) -> Relation {
         rel: vanban_model::Rel::parse(rel).expect("relation name"),
         to,
         span: span(),
+        ..Relation::default()
     }
 }
 

@@ -28,6 +28,7 @@ fn rel(from: Option<&str>, r: &str, to: &str, ev: &str) -> Relation {
         to: to.into(),
         evidence: ev.into(),
         span: span(5),
+        ..Relation::default()
     }
 }
 

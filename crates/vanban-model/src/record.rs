@@ -121,6 +121,10 @@ pub struct Document {
     pub place: Option<String>,
     /// Date, ISO; with month precision `YYYY-MM`, year precision `YYYY`.
     pub date: Option<String>,
+    /// When the document takes effect, ISO (docs/spec/validity.md), or null when the text
+    /// does not say.
+    #[serde(default)]
+    pub effective_date: Option<String>,
     /// `day`, `month` or `year`.
     pub date_precision: Option<String>,
     /// Subject line (trích yếu) or V/v.
@@ -151,6 +155,13 @@ pub struct Relation {
     pub evidence: String,
     /// Where the evidence is.
     pub span: Span,
+    /// The parts of `to` the edge touches, as written ("khoản 3 Điều 8"); empty when the
+    /// whole document.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provisions: Vec<String>,
+    /// When the edge takes effect, ISO, when the text states it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<String>,
 }
 
 /// Something suspicious found while extracting.

@@ -21,12 +21,23 @@
 //! document-level typed edge, with a window of at most ~360 bytes of the first citing sentence
 //! as evidence (so `vanban cited-by` can show where it is cited without bloating the JSON).
 
+mod lists;
+
 use crate::model::{Reference, Rel, Relation, Span};
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use vanban_text::views::Folded;
 use vanban_vocab::{VocabError, Vocabulary};
+
+/// What the relation finder needs to know of the document itself.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct DocFacts<'a> {
+    /// Its own key, when its header has one.
+    pub own_key: Option<&'a str>,
+    /// Its kind (`Văn bản hợp nhất` consolidates the documents its opening names).
+    pub kind: Option<&'a str>,
+}
 
 /// A reference together with where it stands in the repaired text.
 pub struct Located<'a> {
@@ -40,6 +51,8 @@ pub struct Located<'a> {
 enum Dir {
     Forward,
     Inverse,
+    /// "A <cue>": the document does it to A (see `lists::postfix`).
+    Postfix,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -128,6 +141,7 @@ impl Vocab {
                 .ok_or_else(|| row.error(format!("unknown relation {:?}", row.col(1))))?;
             let dir = match row.col(2) {
                 "inverse" => Dir::Inverse,
+                "postfix" => Dir::Postfix,
                 "forward" | "" => Dir::Forward,
                 other => {
                     return Err(
@@ -287,6 +301,7 @@ pub fn extract_relations(
     v: &Vocab,
     text: &str,
     refs: &[Located<'_>],
+    doc: &DocFacts<'_>,
     to_span: &dyn Fn(Range<usize>) -> Span,
 ) -> Vec<Relation> {
     let fd = Folded::new(text);
@@ -322,7 +337,9 @@ pub fn extract_relations(
     };
     let mut next = 0;
     let mut sentence_of: Vec<Range<usize>> = rs.iter().map(|r| r.f.clone()).collect();
-    for sent in segment(f, v) {
+    let sents = segment(f, v);
+    let mut members: Vec<Vec<usize>> = Vec::with_capacity(sents.len());
+    for sent in sents.iter().cloned() {
         let first = next;
         while next < rs.len() && rs[next].f.start < sent.end {
             next += 1;
@@ -336,8 +353,12 @@ pub fn extract_relations(
             sentence_of[i] = sent.clone();
         }
         let in_head = head.iter().any(|h| h.contains(&sent.start));
+        members.push(idx.clone());
         sentence(v, f, sent, &rs, &idx, first, in_head, &mut out);
     }
+    // Rules that look beyond one sentence: lists after one cue, postfix cues, the
+    // regulation issued with the decision in the same file, what a consolidated text merges.
+    lists::run(v, f, text, &fd, &sents, &members, &rs, refs, doc, &mut out);
     // Plain `cites`: each referenced key the document relates to in no other way, once, with
     // (a window of) its first citing sentence.
     let typed: HashSet<String> = out
@@ -403,6 +424,19 @@ struct Out<'a, 't> {
 impl Out<'_, '_> {
     /// Record `from rel to` with the evidence in folded range `ev`.
     fn push(&mut self, from: Option<&str>, rel: Rel, to: &str, ev: Range<usize>) {
+        self.push_full(from, rel, to, ev, Vec::new(), None);
+    }
+
+    /// [`Out::push`] with the provisions of `to` the edge touches and its effective date.
+    fn push_full(
+        &mut self,
+        from: Option<&str>,
+        rel: Rel,
+        to: &str,
+        ev: Range<usize>,
+        provisions: Vec<String>,
+        effective: Option<String>,
+    ) {
         if from == Some(to) {
             return;
         }
@@ -428,6 +462,8 @@ impl Out<'_, '_> {
             to: to.to_string(),
             evidence,
             span: (self.to_span)(s..e.max(s)),
+            provisions,
+            effective,
         });
     }
 }
@@ -793,6 +829,26 @@ fn cues_in<'h>(gap: &'h str, v: &Vocab) -> Vec<(regex::Match<'h>, Cue)> {
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
+            // A postfix cue ("hết hiệu lực") speaks of what precedes it, never of what follows.
+            v.cues
+                .get(&key)
+                .filter(|c| c.dir != Dir::Postfix)
+                .map(|c| (m, *c))
+        })
+        .collect()
+}
+
+/// Every cue in `gap`, postfix ones included (for the rules of [`lists`]).
+fn cues_with_postfix<'h>(gap: &'h str, v: &Vocab) -> Vec<(regex::Match<'h>, Cue)> {
+    v.cue_re
+        .find_iter(gap)
+        .filter_map(|m| {
+            let key = m
+                .as_str()
+                .to_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
             v.cues.get(&key).map(|c| (m, *c))
         })
         .collect()
@@ -1031,6 +1087,8 @@ fn sentence(
                 match g.cue.dir {
                     Dir::Forward => out.push(Some(ra.key), g.cue.rel, r.key, ev),
                     Dir::Inverse => out.push(Some(r.key), g.cue.rel, ra.key, ev),
+                    // Postfix cues never govern (`cues_in` leaves them out).
+                    Dir::Postfix => {}
                 }
             }
         }
@@ -1133,7 +1191,7 @@ mod tests {
             page: None,
         };
         let mut got: Vec<(String, String, String)> =
-            extract_relations(test_vocab(), text, &located, &span)
+            extract_relations(test_vocab(), text, &located, &DocFacts::default(), &span)
                 .into_iter()
                 .filter(|r| r.rel != Rel::Cites)
                 .map(|r| {
@@ -1549,10 +1607,11 @@ mod tests {
             line: 1,
             page: None,
         };
-        let cites: Vec<Relation> = extract_relations(test_vocab(), text, &located, &span)
-            .into_iter()
-            .filter(|r| r.rel == Rel::Cites)
-            .collect();
+        let cites: Vec<Relation> =
+            extract_relations(test_vocab(), text, &located, &DocFacts::default(), &span)
+                .into_iter()
+                .filter(|r| r.rel == Rel::Cites)
+                .collect();
         assert_eq!(cites.len(), 1, "{cites:?}");
         assert_eq!(cites[0].to, "7/QĐ-UBND");
         assert!(cites[0].from.is_none());
@@ -1579,7 +1638,7 @@ mod tests {
                 .map(|&(a, l)| Located { range: a..a + l, reference: &r })
                 .collect();
             let span = |r: Range<usize>| Span { start: r.start, end: r.end, line: 1, page: None };
-            for rel in extract_relations(test_vocab(), &text, &located, &span) {
+            for rel in extract_relations(test_vocab(), &text, &located, &DocFacts::default(), &span) {
                 proptest::prop_assert!(rel.span.start <= rel.span.end && rel.span.end <= text.len());
             }
         }
@@ -1646,7 +1705,7 @@ mod tests {
             line: 1,
             page: None,
         };
-        let _ = extract_relations(test_vocab(), text, &located, &span);
-        let _ = extract_relations(test_vocab(), "", &[], &span);
+        let _ = extract_relations(test_vocab(), text, &located, &DocFacts::default(), &span);
+        let _ = extract_relations(test_vocab(), "", &[], &DocFacts::default(), &span);
     }
 }

@@ -1,0 +1,447 @@
+//! Relation rules that look beyond one sentence (`docs/spec/relations.md`): a list after one
+//! cue ("Bãi bỏ các Thông tư sau: a) ...; b) ..."), postfix cues ("Quyết định số X hết hiệu
+//! lực kể từ ngày ..."), the regulation issued with the decision in the same file, what a
+//! consolidated text merges; and the provisions and effective date of an edge.
+
+use super::{cues_in, Dir, DocFacts, Folded, Located, Out, Ref, Vocab};
+use crate::model::Rel;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// Relations a list after one cue can carry.
+const LISTABLE: [Rel; 6] = [
+    Rel::Repeals,
+    Rel::Replaces,
+    Rel::Terminates,
+    Rel::Suspends,
+    Rel::Amends,
+    Rel::Corrects,
+];
+
+/// How a sentence is marked as a list item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Marker {
+    /// "1." "2.3."
+    Number,
+    /// "1)" "(1)"
+    NumberParen,
+    /// "a)" "đ)"
+    Letter,
+    /// "-" "+" "•"
+    Dash,
+    /// "Điều 1."
+    Article,
+    /// No marker.
+    None,
+}
+
+fn marker(body: &str) -> Marker {
+    let t = body.trim_start();
+    let b = t.as_bytes();
+    if t.len() >= 6 && t[..5].eq_ignore_ascii_case("dieu ") && b[5].is_ascii_digit() {
+        return Marker::Article;
+    }
+    match b.first() {
+        Some(b'-' | b'+' | b'*') => return Marker::Dash,
+        Some(_) if t.starts_with('•') || t.starts_with('–') => return Marker::Dash,
+        _ => {}
+    }
+    let digits = b
+        .iter()
+        .take_while(|c| c.is_ascii_digit() || **c == b'.')
+        .count();
+    if digits > 0 && b[0].is_ascii_digit() {
+        return match b.get(digits) {
+            Some(b')') => Marker::NumberParen,
+            _ if b[digits - 1] == b'.' => Marker::Number,
+            _ => Marker::None,
+        };
+    }
+    if b.first() == Some(&b'(') && b.get(1).is_some_and(u8::is_ascii_digit) {
+        return Marker::NumberParen;
+    }
+    // "a)", "đ)" (folded: "d)").
+    if b.len() >= 2 && b[0].is_ascii_lowercase() && b[1] == b')' {
+        return Marker::Letter;
+    }
+    Marker::None
+}
+
+/// "các Quyết định sau", "những văn bản sau đây", "một số văn bản ... sau": a list follows.
+fn list_header_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?i)(?-u:\b)(?:cac|nhung|mot so)(?-u:\b)[^.;:]{0,120}?(?-u:\b)sau(?:\s+day)?(?-u:\b)",
+        )
+        .expect("list header")
+    })
+}
+
+/// "(kể) từ ngày 01 tháng 01 năm 2026", "từ ngày 01/01/2026": when an edge takes effect.
+fn effective_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(r"(?i)tu\s+ngay\s+(?P<d>\d{1,2})(?:\s+thang\s+|\s*[/.\-]\s*)(?P<m>\d{1,2})(?:\s+nam\s+|\s*[/.\-]\s*)(?P<y>\d{4})")
+            .expect("effective date")
+    })
+}
+
+/// The effective date stated in folded text `s`, ISO.
+fn effective_in(s: &str) -> Option<String> {
+    let c = effective_re().captures(s)?;
+    crate::dates::validate(
+        c["d"].parse().ok()?,
+        c["m"].parse().ok()?,
+        c["y"].parse().ok(),
+    )
+    .iso()
+}
+
+/// Provisions named right before a reference (original text before it, within its clause):
+/// "bãi bỏ khoản 3 Điều 8 của Quyết định số ..." gives `["khoản 3 Điều 8"]`; "các khoản 1, 3
+/// Điều 7" gives one provision per clause.
+pub(super) fn provisions_before(before: &str) -> Vec<String> {
+    static TAIL: OnceLock<Regex> = OnceLock::new();
+    static CHAIN: OnceLock<Regex> = OnceLock::new();
+    // The document's own words between the provisions and its number.
+    let tail = TAIL.get_or_init(|| {
+        Regex::new(r"(?i)\s*(?:của|tại|theo)?\s*(?:[\p{L}]+\s+){0,4}?(?:số\s*)?$").expect("tail")
+    });
+    let chain = CHAIN.get_or_init(|| {
+        Regex::new(r"(?i)((?:(?:các\s+)?(?:điểm|khoản|điều|phụ lục|mục|chương|phần|mẫu số)\s+[0-9a-zđ]+(?:\.[0-9]+)*(?:\s*,\s*[0-9a-zđ]+(?:\.[0-9]+)*)*\s*(?:,|;|và)?\s*)+)$")
+            .expect("provision chain")
+    });
+    let mut s = before.trim_end();
+    if let Some(m) = tail.find(s) {
+        s = s[..m.start()].trim_end();
+    }
+    // "của" between the provisions and the document, after the tail's type word.
+    for w in ["của", "tại", "theo"] {
+        if let Some(x) = s.strip_suffix(w) {
+            s = x.trim_end();
+            break;
+        }
+    }
+    let Some(c) = chain.captures(s) else {
+        return Vec::new();
+    };
+    let text = c.get(1).map_or("", |m| m.as_str());
+    let mut out = Vec::new();
+    for group in text.split([';']).flat_map(|g| g.split(" và ")) {
+        let g = group.trim().trim_end_matches([',', ';']).trim();
+        if g.is_empty() {
+            continue;
+        }
+        out.extend(expand(g));
+    }
+    out
+}
+
+/// Units in citation style: điểm, khoản, mẫu số lower case; Điều, Phụ lục, Chương, Mục,
+/// Phần capitalised.
+fn unit(w: &str) -> String {
+    match w.to_lowercase().as_str() {
+        "điều" => "Điều".into(),
+        "phụ lục" => "Phụ lục".into(),
+        "chương" => "Chương".into(),
+        "mục" => "Mục".into(),
+        "phần" => "Phần".into(),
+        other => other.to_string(),
+    }
+}
+
+/// "các khoản 1, 3 Điều 7" -> ["khoản 1 Điều 7", "khoản 3 Điều 7"]; "khoản 2 Điều 3" as is.
+fn expand(g: &str) -> Vec<String> {
+    static PART: OnceLock<Regex> = OnceLock::new();
+    let part = PART.get_or_init(|| {
+        Regex::new(r"(?i)(?P<u>điểm|khoản|điều|phụ lục|mục|chương|phần|mẫu số)\s+(?P<n>[0-9a-zđ]+(?:\.[0-9]+)*(?:\s*,\s*[0-9a-zđ]+(?:\.[0-9]+)*)*)")
+            .expect("provision part")
+    });
+    let g = g.trim_start_matches("các ").trim_start_matches("Các ");
+    let parts: Vec<(String, Vec<String>)> = part
+        .captures_iter(g)
+        .map(|c| {
+            let nums = c["n"]
+                .split(',')
+                .map(|n| n.trim().to_string())
+                .filter(|n| !n.is_empty())
+                .collect();
+            (unit(&c["u"]), nums)
+        })
+        .collect();
+    let Some((first_unit, first_nums)) = parts.first() else {
+        return Vec::new();
+    };
+    let rest: Vec<String> = parts[1..]
+        .iter()
+        .map(|(u, n)| format!("{u} {}", n.join(", ")))
+        .collect();
+    first_nums
+        .iter()
+        .map(|n| {
+            let mut s = format!("{first_unit} {n}");
+            for r in &rest {
+                s.push(' ');
+                s.push_str(r);
+            }
+            s
+        })
+        .collect()
+}
+
+/// Run every rule of this module.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn run(
+    v: &Vocab,
+    f: &str,
+    text: &str,
+    fd: &Folded,
+    sents: &[Range<usize>],
+    members: &[Vec<usize>],
+    rs: &[Ref<'_>],
+    all: &[Located<'_>],
+    doc: &DocFacts<'_>,
+    out: &mut Out<'_, '_>,
+) {
+    let orig_before = |r: &Ref<'_>, from_f: usize| -> String {
+        let a = fd.to_orig(text, from_f);
+        let b = fd.to_orig(text, r.f.start);
+        text.get(a..b.max(a)).unwrap_or("").to_string()
+    };
+    let mut k = 0;
+    while k < sents.len() {
+        let sent = &sents[k];
+        let body = &f[sent.clone()];
+        let cues: Vec<_> = super::cues_with_postfix(body, v)
+            .into_iter()
+            .filter(|(_, c)| LISTABLE.contains(&c.rel))
+            .collect();
+        let Some(&(cue_m, cue)) = cues.first() else {
+            k += 1;
+            continue;
+        };
+        let cue_at = sent.start + cue_m.start();
+        let idx = &members[k];
+        let refs_after_cue: Vec<usize> = idx
+            .iter()
+            .copied()
+            .filter(|&i| rs[i].f.start > cue_at)
+            .collect();
+        let low = body.to_ascii_lowercase();
+        let colon = body.rfind(':').map(|p| sent.start + p);
+        // The cue's object is a set of documents, named after it ("bãi bỏ toàn bộ một số văn
+        // bản ...", "thay thế các Quyết định ...").
+        let after_cue = low[cue_m.end()..].trim_start();
+        let plural = [
+            "toan bo cac ",
+            "toan bo mot so ",
+            "cac ",
+            "mot so ",
+            "nhung ",
+        ]
+        .iter()
+        .find_map(|p| after_cue.strip_prefix(p))
+        .is_some_and(|rest| super::starts_with_type(rest, v));
+        let header = list_header_re().is_match(&low)
+            || body.trim_end().ends_with(':')
+            || (plural && cue.dir == Dir::Forward);
+        let mark = marker(body);
+        let article_heading = mark == Marker::Article && idx.is_empty();
+        let effective = effective_in(body);
+        if header || article_heading {
+            // Inline items after the colon, then following item sentences.
+            let mut items: Vec<(usize, usize)> = Vec::new(); // (ref index, item start in folded)
+                                                             // Without a colon the items start right after the cue's plural object.
+            let inline_from = colon
+                .filter(|&c| c > cue_at)
+                .or(plural.then_some(cue_at + cue_m.len()));
+            if let Some(c) = inline_from {
+                let mut item_start = c + 1;
+                let mut first_in_item = true;
+                for &i in idx.iter().filter(|&&i| rs[i].f.start > c) {
+                    let gap = &f[item_start.min(rs[i].f.start)..rs[i].f.start];
+                    if gap.contains(';') {
+                        item_start = item_start + gap.rfind(';').unwrap_or(0) + 1;
+                        first_in_item = true;
+                    }
+                    if first_in_item {
+                        items.push((i, item_start));
+                        first_in_item = false;
+                    }
+                }
+            }
+            let mut j = k + 1;
+            while j < sents.len() {
+                let b = &f[sents[j].clone()];
+                let m = marker(b);
+                if m == Marker::None || m == Marker::Article || (m == mark && mark != Marker::None)
+                {
+                    break;
+                }
+                // The item's own subjects: its references before any cue of its own.
+                let own_cue = cues_in(b, v)
+                    .first()
+                    .map(|(m, _)| sents[j].start + m.start());
+                let mut subj = members[j]
+                    .iter()
+                    .copied()
+                    .filter(|&i| own_cue.is_none_or(|c| rs[i].f.start < c));
+                if let Some(i) = subj.next() {
+                    items.push((i, sents[j].start));
+                    // "a) Quyết định số X và Quyết định số Y": coordinated subjects.
+                    let mut prev = rs[i].f.end;
+                    for i2 in subj {
+                        let gap = &f[prev..rs[i2].f.start];
+                        if super::coordination(gap, v).is_some() {
+                            items.push((i2, sents[j].start));
+                            prev = rs[i2].f.end;
+                        } else {
+                            break;
+                        }
+                    }
+                }
+                j += 1;
+            }
+            if !items.is_empty() {
+                for (i, start) in items {
+                    let r = &rs[i];
+                    let provisions = provisions_before(&orig_before(r, start));
+                    out.push_full(
+                        None,
+                        cue.rel,
+                        r.key,
+                        sent.start..r.f.end,
+                        provisions,
+                        effective.clone(),
+                    );
+                }
+                k = j.max(k + 1);
+                continue;
+            }
+        }
+        // "Quyết định số X ... hết hiệu lực kể từ ngày ...": the document ends X.
+        if cue.dir == Dir::Postfix && !refs_after_cue.iter().any(|_| false) {
+            let past = low[..cue_m.start()].trim_end().ends_with(" da");
+            let clause_start = body[..cue_m.start()]
+                .rfind(';')
+                .map_or(sent.start, |p| sent.start + p + 1);
+            if !past {
+                for &i in idx
+                    .iter()
+                    .filter(|&&i| rs[i].f.start >= clause_start && rs[i].f.end <= cue_at)
+                {
+                    let r = &rs[i];
+                    let provisions = provisions_before(&orig_before(r, clause_start));
+                    out.push_full(
+                        None,
+                        cue.rel,
+                        r.key,
+                        sent.start..cue_at + cue_m.len(),
+                        provisions,
+                        effective.clone(),
+                    );
+                }
+            }
+        }
+        k += 1;
+    }
+    issued_with_self(text, all, doc, fd, out);
+    consolidated(f, sents, members, rs, doc, out);
+}
+
+/// "(Ban hành kèm theo Quyết định số <own number> ...)": the regulation or plan in this file
+/// is issued with the decision whose number the file bears.
+fn issued_with_self(
+    text: &str,
+    all: &[Located<'_>],
+    doc: &DocFacts<'_>,
+    fd: &Folded,
+    out: &mut Out<'_, '_>,
+) {
+    let Some(own) = doc.own_key else { return };
+    for l in all.iter().filter(|l| l.reference.key == own) {
+        let line_start = text[..l.range.start.min(text.len())]
+            .rfind('\n')
+            .map_or(0, |p| p + 1);
+        let before = text[line_start..l.range.start.min(text.len())].trim_start();
+        let low = vanban_text::fold(before);
+        let low = low.trim_start_matches([' ', '\t', '*']);
+        if low.starts_with("(ban hanh kem theo") || low.starts_with("(kem theo") {
+            let ev = fd.to_folded(text, line_start)..fd.to_folded(text, l.range.end);
+            out.push(None, Rel::IssuedWith, own, ev);
+        }
+    }
+}
+
+/// A consolidated text (Văn bản hợp nhất) merges the documents its opening names, before
+/// its basis clauses or first article.
+fn consolidated(
+    f: &str,
+    sents: &[Range<usize>],
+    members: &[Vec<usize>],
+    rs: &[Ref<'_>],
+    doc: &DocFacts<'_>,
+    out: &mut Out<'_, '_>,
+) {
+    if doc.kind != Some("Văn bản hợp nhất") {
+        return;
+    }
+    for (k, s) in sents.iter().enumerate() {
+        let low = f[s.clone()].trim_start().to_ascii_lowercase();
+        if low.starts_with("can cu")
+            || low.starts_with("dieu 1")
+            || low.starts_with("chuong i")
+            || low.starts_with("phan thu nhat")
+        {
+            break;
+        }
+        for &i in &members[k] {
+            out.push(None, Rel::Consolidates, rs[i].key, s.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provisions_as_written() {
+        assert_eq!(
+            provisions_before("bãi bỏ khoản 3 Điều 8 của Quyết định số "),
+            ["khoản 3 Điều 8"]
+        );
+        assert_eq!(
+            provisions_before(
+                "c) Khoản 2 Điều 3; các khoản 1, 3 Điều 7 và khoản 2 Điều 8 của Nghị định số "
+            ),
+            [
+                "khoản 2 Điều 3",
+                "khoản 1 Điều 7",
+                "khoản 3 Điều 7",
+                "khoản 2 Điều 8"
+            ]
+        );
+        assert_eq!(
+            provisions_before("bãi bỏ điểm c khoản 1 Điều 3 Quyết định số "),
+            ["điểm c khoản 1 Điều 3"]
+        );
+        assert!(provisions_before("bãi bỏ toàn bộ Quyết định số ").is_empty());
+    }
+
+    #[test]
+    fn item_markers() {
+        assert_eq!(marker("a) Quyet dinh so"), Marker::Letter);
+        assert_eq!(marker("12. Quyet dinh"), Marker::Number);
+        assert_eq!(marker("(2) Nghi dinh"), Marker::NumberParen);
+        assert_eq!(marker("- Quyet dinh"), Marker::Dash);
+        assert_eq!(marker("Dieu 1. Bai bo"), Marker::Article);
+        assert_eq!(marker("Quyet dinh nay"), Marker::None);
+        assert_eq!(
+            effective_in("het hieu luc ke tu ngay 01 thang 01 nam 2026").as_deref(),
+            Some("2026-01-01")
+        );
+    }
+}

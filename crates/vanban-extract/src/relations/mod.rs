@@ -86,6 +86,13 @@ pub struct Vocab {
     item_re: Regex,
     /// Bytes a basis phrase can start with (either case).
     basis_first: [bool; 256],
+    /// First words (folded, lower case) after a comma that continue a list of items rather
+    /// than start a main clause: provision units and document type words.
+    continuing: HashSet<String>,
+    /// Words before an implement cue that make it something else.
+    not_implement: Vec<String>,
+    /// Words before a cue, in its clause, that make it a proposal.
+    proposal_re: Regex,
     enum_re: Regex,
 }
 
@@ -239,8 +246,21 @@ impl Vocab {
                 basis_first[usize::from(b.to_ascii_uppercase())] = true;
             }
         }
+        let mut continuing: HashSet<String> = list("unit")
+            .iter()
+            .filter_map(|u| u.split(' ').next().map(str::to_string))
+            .collect();
+        for t in &types {
+            if let Some(w) = t.first() {
+                continuing.insert(w.clone());
+            }
+        }
+        continuing.insert("so".into());
         Ok(Vocab {
             basis_first,
+            continuing,
+            not_implement: list("not_implement"),
+            proposal_re: alternation(&list("proposal")),
             glued_re,
             cue_re: alternation(&cue_keys),
             cues,
@@ -784,7 +804,7 @@ fn is_type_phrase(s: &str, v: &Vocab) -> bool {
 
 /// The phrase between a cue and its object reference still ties them together.
 fn valid_linker(s: &str, v: &Vocab) -> bool {
-    if s.contains(';') || v.break_re.is_match(s) || s.contains(". ") {
+    if s.contains(';') || has_break(s, v) || s.contains(". ") {
         return false;
     }
     let toks = strip_type_tail(s, v);
@@ -808,7 +828,7 @@ fn valid_head(s: &str, v: &Vocab) -> bool {
         return true;
     }
     !(s.contains(':')
-        || v.break_re.is_match(s)
+        || has_break(s, v)
         || v.stop_re.is_match(s)
         || s.split_whitespace().count() > 45)
 }
@@ -830,10 +850,17 @@ fn cues_in<'h>(gap: &'h str, v: &Vocab) -> Vec<(regex::Match<'h>, Cue)> {
                 .collect::<Vec<_>>()
                 .join(" ");
             // A postfix cue ("hết hiệu lực") speaks of what precedes it, never of what follows.
-            v.cues
-                .get(&key)
-                .filter(|c| c.dir != Dir::Postfix)
-                .map(|c| (m, *c))
+            let c = v.cues.get(&key).filter(|c| c.dir != Dir::Postfix)?;
+            let before = gap[..m.start()].trim_end().to_ascii_lowercase();
+            if c.rel == Rel::Implements && v.not_implement.iter().any(|w| before.ends_with(w.as_str())) {
+                return None;
+            }
+            // "đề nghị ban hành Nghị quyết thay thế ...": proposed in this clause, not done.
+            let clause = &before[before.rfind([';', ':']).map_or(0, |p| p + 1)..];
+            if c.rel != Rel::BasedOn && v.proposal_re.is_match(clause) {
+                return None;
+            }
+            Some((m, *c))
         })
         .collect()
 }
@@ -854,10 +881,29 @@ fn cues_with_postfix<'h>(gap: &'h str, v: &Vocab) -> Vec<(regex::Match<'h>, Cue)
         .collect()
 }
 
+/// A new main clause starts in `s`: a comma and a capitalised word that is not a provision
+/// unit or a document type word (", Sở đã ban hành ..." breaks; ", Điều 46", ", Luật ..."
+/// do not).
+fn has_break(s: &str, v: &Vocab) -> bool {
+    breaks(s, v).next().is_some()
+}
+
+/// The main-clause breaks of `s` (see [`has_break`]).
+fn breaks<'h>(s: &'h str, v: &'h Vocab) -> impl Iterator<Item = regex::Match<'h>> + 'h {
+    v.break_re.find_iter(s).filter(move |m| {
+        let word = s[m.end() - 1..]
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        !v.continuing.contains(&word)
+    })
+}
+
 /// The position after the last clause boundary (`;` or a new main clause) in `s`, if any.
 fn last_break(s: &str, v: &Vocab) -> Option<usize> {
     let semi = s.rfind(';').map(|i| i + 1);
-    let comma = v.break_re.find_iter(s).last().map(|m| m.start() + 1);
+    let comma = breaks(s, v).last().map(|m| m.start() + 1);
     semi.max(comma)
 }
 
@@ -930,7 +976,7 @@ fn sentence(
                 let link = f.get(at..r.f.start).unwrap_or("");
                 // A list may start with items that are not numbered references
                 // ("Thực hiện Luật ...; Chỉ thị số ...").
-                let listed = !v.break_re.is_match(link) && coordination(link, v).is_some();
+                let listed = !has_break(link, v) && coordination(link, v).is_some();
                 if at <= r.f.start && (valid_linker(link, v) || listed) {
                     gov[k] = Some(Gov {
                         subject: Subject::Doc,
@@ -952,7 +998,7 @@ fn sentence(
             if let (true, Some(&(pm, pc))) = (c.rel == Rel::IssuedWith, earlier) {
                 let between = &gap[pm.end()..m.start()];
                 if !between.contains(';')
-                    && !v.break_re.is_match(between)
+                    && !has_break(between, v)
                     && between.split_whitespace().count() <= 40
                 {
                     cue = pc;
@@ -1095,7 +1141,7 @@ fn sentence(
     }
 
     // "Để triển khai ... theo thông báo nêu trên": the document implements an earlier one.
-    let clause_end = v.break_re.find(body).map_or(sent.end, |m| cs + m.start());
+    let clause_end = breaks(body, v).next().map_or(sent.end, |m| cs + m.start());
     let refs_in_clause = idx.iter().any(|&i| rs[i].f.start < clause_end);
     if !refs_in_clause && (basis || (opening.is_some() && in_head)) {
         let clause = &f[cs..clause_end];

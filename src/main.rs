@@ -1,6 +1,7 @@
 //! `vanban`: turn Vietnamese administrative documents into searchable, linked data.
 
 mod cmd;
+mod config_index;
 mod inputs;
 mod pipeline;
 

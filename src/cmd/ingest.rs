@@ -74,7 +74,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &dir,
         WriterOptions {
             heap_bytes: args.heap_mb.max(16) << 20,
-            threads: 0,
+            // One indexing thread keeps up with extraction on the other cores and makes half
+            // as many segments to merge: on 20k documents it took 27% less CPU and 40% less
+            // memory than two (`vanban-bench put`).
+            threads: 1,
         },
     )
     .with_context(|| format!("cannot open index {}", dir.display()))?;

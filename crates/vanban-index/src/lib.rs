@@ -9,6 +9,7 @@
 mod graphstore;
 mod keys;
 mod search;
+mod tokenize;
 mod write;
 
 pub use keys::{parse_query, tokens, LooseKey, NumberQuery};
@@ -20,9 +21,7 @@ use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
     STRING,
 };
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
-};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, TantivyDocument, Term};
 use vanban_graph::Graph;
 use vanban_model::FileRecord;
@@ -140,16 +139,11 @@ pub(crate) fn schema() -> (Schema, Fields) {
 }
 
 /// The two analyzers; tokenizers are not persisted by tantivy, so every open registers them.
+/// Each is the chain `SimpleTokenizer -> RemoveLongFilter -> LowerCaser [-> AsciiFolding]`,
+/// done in one pass ([`tokenize`]).
 pub(crate) fn register_analyzers(index: &tantivy::Index) {
-    let folded = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build();
-    let exact = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
-        .filter(LowerCaser)
-        .build();
+    let folded = TextAnalyzer::from(tokenize::VietTokenizer::new(true, MAX_TOKEN_LEN));
+    let exact = TextAnalyzer::from(tokenize::VietTokenizer::new(false, MAX_TOKEN_LEN));
     index.tokenizers().register(FOLDED_ANALYZER, folded);
     index.tokenizers().register(EXACT_ANALYZER, exact);
 }

@@ -50,6 +50,9 @@ pub struct Args {
 /// small enough that only a few hundred records are ever held in memory.
 const CHUNK: usize = 256;
 
+/// Extracted chunks that may wait for the indexer.
+const QUEUED_CHUNKS: usize = 6;
+
 enum Outcome {
     Skipped,
     Failed(String, String),
@@ -88,8 +91,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let every = args.commit_every.max(1);
     let period = Duration::from_secs(args.commit_secs);
     let mut t = Tally::default();
-    // Extraction of the next chunks overlaps indexing of this one.
-    let (tx, rx) = mpsc::sync_channel::<Vec<Outcome>>(1);
+    // Extraction of the next chunks overlaps indexing of this one and goes on during a
+    // checkpoint (about a second at 100k documents): a few chunks may wait, a few MB.
+    let (tx, rx) = mpsc::sync_channel::<Vec<Outcome>>(QUEUED_CHUNKS);
     let indexed: anyhow::Result<()> = std::thread::scope(|scope| {
         let (files, pool, pb, known) = (&files, &pool, &pb, &known);
         scope.spawn(move || {
@@ -126,7 +130,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     }
                 }
                 if writer.pending() >= every || (writer.pending() > 0 && last.elapsed() >= period) {
+                    let c = Instant::now();
                     writer.checkpoint()?;
+                    t.commit_secs += c.elapsed().as_secs_f64();
                     t.commits += 1;
                     last = Instant::now();
                 }
@@ -148,6 +154,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         pruned = gone.len();
     }
+    let c = Instant::now();
     let documents = if writer.is_clean() {
         writer.finish()?;
         vanban_index::Index::open(&dir)?.len()
@@ -155,9 +162,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         t.commits += 1;
         writer.commit()?.documents
     };
+    t.commit_secs += c.elapsed().as_secs_f64();
     eprintln!(
         "ingest: {} files, {} indexed, {documents} documents in index, {} references, {} \
-         skipped, {} failed{}, {} commits, {:.1} s ({})",
+         skipped, {} failed{}, {} commits ({:.2} s), {:.1} s ({})",
         files.len(),
         t.indexed,
         t.references,
@@ -169,6 +177,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             String::new()
         },
         t.commits,
+        t.commit_secs,
         started.elapsed().as_secs_f64(),
         dir.display()
     );
@@ -187,6 +196,8 @@ struct Tally {
     indexed: usize,
     references: usize,
     commits: usize,
+    /// Time spent committing (documents and graph), waits for tantivy included.
+    commit_secs: f64,
 }
 
 fn ingest_one(path: &std::path::Path, known: &Known) -> Outcome {

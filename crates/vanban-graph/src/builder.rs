@@ -132,10 +132,6 @@ impl GraphBuilder {
             .map(|d| &*self.strings.texts[d.path as usize])
     }
 
-    pub(crate) fn text(&self, id: u32) -> &str {
-        &self.strings.texts[id as usize]
-    }
-
     /// Add one extracted record (a file that failed to read still becomes a node).
     pub fn add(&mut self, rec: &FileRecord) -> &mut GraphBuilder {
         let s = &mut self.strings;
@@ -281,21 +277,13 @@ impl GraphBuilder {
     /// The same contributions in path order with strings interned in that order: the one
     /// form every way of building a graph goes through, so equal inputs give equal graphs.
     pub(crate) fn canonical(&self) -> GraphBuilder {
-        let texts = &self.strings.texts;
-        let mut order: Vec<&SrcDoc> = self.src.docs.iter().collect();
-        order.sort_by(|a, b| texts[a.path as usize].cmp(&texts[b.path as usize]));
-        let mut out = GraphBuilder {
-            strings: Interner::default(),
-            src: Source {
-                docs: Vec::with_capacity(self.src.docs.len()),
-                edges: Vec::with_capacity(self.src.edges.len()),
-                facts: Vec::with_capacity(self.src.facts.len()),
-            },
-        };
-        for d in order {
-            out.push_from(texts, &self.src, d);
-        }
-        out
+        let parts: Vec<(&[Arc<str>], &Source, &SrcDoc)> = self
+            .src
+            .docs
+            .iter()
+            .map(|d| (&self.strings.texts[..], &self.src, d))
+            .collect();
+        canonical_of(parts)
     }
 
     /// Build the graph, merging issuer-typo aliases when `merge` is true.
@@ -303,6 +291,29 @@ impl GraphBuilder {
         let c = self.canonical();
         derive(c.strings.texts, c.src, merge)
     }
+}
+
+/// Files taken from any number of builders or segments, in path order, strings interned in
+/// that order.
+pub(crate) fn canonical_of(mut parts: Vec<(&[Arc<str>], &Source, &SrcDoc)>) -> GraphBuilder {
+    parts.sort_by(|a, b| a.0[a.2.path as usize].cmp(&b.0[b.2.path as usize]));
+    let mut out = GraphBuilder {
+        strings: Interner::default(),
+        src: Source {
+            docs: Vec::with_capacity(parts.len()),
+            edges: Vec::with_capacity(
+                parts
+                    .iter()
+                    .map(|p| (p.2.edges.1 - p.2.edges.0) as usize)
+                    .sum(),
+            ),
+            facts: Vec::new(),
+        },
+    };
+    for (texts, src, d) in parts {
+        out.push_from(texts, src, d);
+    }
+    out
 }
 
 /// Nodes, merges and edges of a canonical source.

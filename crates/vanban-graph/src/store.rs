@@ -208,9 +208,11 @@ impl Graph {
     ) -> Result<Graph, E> {
         let mut live = Live::default();
         for seg in newest_first {
-            live.absorb(&seg?);
+            live.absorb(seg?);
         }
-        Ok(live.out.build(true))
+        // One pass: the winning files straight into the canonical form.
+        let b = crate::builder::canonical_of(live.winners());
+        Ok(crate::builder::derive(b.strings.texts, b.src, true))
     }
 }
 
@@ -281,19 +283,24 @@ impl Segment {
     ) -> Result<Segment, E> {
         let mut live = Live::default();
         for seg in newest_first {
-            live.absorb(&seg?);
+            live.absorb(seg?);
+        }
+        let mut builder = GraphBuilder::new();
+        for (texts, src, d) in live.winners() {
+            builder.push_from(texts, src, d);
         }
         let mut tombstones = Vec::new();
         if !oldest {
-            let held: HashSet<&str> = live.out.paths().collect();
+            let held: HashSet<&str> = builder.paths().collect();
             tombstones = live
                 .removed
-                .into_iter()
-                .filter(|p| !held.contains(p.as_str()))
+                .iter()
+                .filter(|p| !held.contains(&***p))
+                .map(|p| p.to_string())
                 .collect();
         }
         Ok(Segment {
-            builder: live.out,
+            builder,
             tombstones,
         })
     }
@@ -302,25 +309,39 @@ impl Segment {
 /// Newest-first resolution of segments: the first contribution of a path wins.
 #[derive(Default)]
 struct Live {
-    seen: HashSet<String>,
-    removed: Vec<String>,
-    out: GraphBuilder,
+    seen: HashSet<Arc<str>>,
+    removed: Vec<Arc<str>>,
+    segs: Vec<Segment>,
+    /// (segment, file) of each winning contribution.
+    wins: Vec<(usize, usize)>,
 }
 
 impl Live {
-    fn absorb(&mut self, seg: &Segment) {
+    fn absorb(&mut self, seg: Segment) {
+        let si = self.segs.len();
         let b = &seg.builder;
-        for d in &b.src.docs {
-            let p = b.text(d.path);
-            if !self.seen.contains(p) {
-                self.seen.insert(p.to_owned());
-                self.out.push_from(&b.strings.texts, &b.src, d);
+        for (di, d) in b.src.docs.iter().enumerate() {
+            let p = &b.strings.texts[d.path as usize];
+            if self.seen.insert(p.clone()) {
+                self.wins.push((si, di));
             }
         }
         for p in &seg.tombstones {
+            let p: Arc<str> = Arc::from(p.as_str());
             if self.seen.insert(p.clone()) {
-                self.removed.push(p.clone());
+                self.removed.push(p);
             }
         }
+        self.segs.push(seg);
+    }
+
+    fn winners(&self) -> Vec<(&[Arc<str>], &Source, &SrcDoc)> {
+        self.wins
+            .iter()
+            .map(|&(s, d)| {
+                let b = &self.segs[s].builder;
+                (&b.strings.texts[..], &b.src, &b.src.docs[d])
+            })
+            .collect()
     }
 }

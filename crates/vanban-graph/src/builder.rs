@@ -10,6 +10,7 @@
 use crate::key::normalize_key;
 use crate::merge::{alias_merges, KeyFacts};
 use crate::model::{Edge, Graph, Node, NodeId, NONE};
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use vanban_model::{FileRecord, Rel};
@@ -18,7 +19,7 @@ use vanban_model::{FileRecord, Rel};
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Interner {
     pub(crate) texts: Vec<Arc<str>>,
-    ids: HashMap<Arc<str>, u32>,
+    ids: FxHashMap<Arc<str>, u32>,
 }
 
 impl Interner {
@@ -320,7 +321,7 @@ pub(crate) fn canonical_of(mut parts: Vec<(&[Arc<str>], &Source, &SrcDoc)>) -> G
 pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
     let t = |i: u32| -> &str { &texts[i as usize] };
     // What every key is known by: mentions, stated dates, kind, whether a file bears it.
-    let mut facts: HashMap<u32, KeyFacts> = HashMap::new();
+    let mut facts: FxHashMap<u32, KeyFacts> = FxHashMap::default();
     for f in &src.facts {
         let kf = facts.entry(f.key).or_default();
         kf.dates.insert(f.date);
@@ -365,7 +366,7 @@ pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
 
     // Nodes: every file (its own key's node when it has one), then every key cited.
     let mut nodes: Vec<Node> = Vec::new();
-    let mut key_node: HashMap<u32, NodeId> = HashMap::new();
+    let mut key_node: FxHashMap<u32, NodeId> = FxHashMap::default();
     let mut doc_node = Vec::with_capacity(src.docs.len());
     let opt = |v: Option<u32>| v.map(|i| t(i).to_string());
     for d in &src.docs {

@@ -9,6 +9,7 @@
 
 use crate::key;
 use crate::model::Merge;
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
@@ -36,7 +37,7 @@ fn find(p: &mut [usize], mut i: usize) -> usize {
 /// Alias -> canonical key (string ids) and the merges made, in a stable order.
 pub(crate) fn alias_merges(
     texts: &[Arc<str>],
-    facts: &HashMap<u32, KeyFacts>,
+    facts: &FxHashMap<u32, KeyFacts>,
 ) -> (HashMap<u32, u32>, Vec<Merge>) {
     let t = |i: u32| -> &str { &texts[i as usize] };
     let mut canon: HashMap<u32, u32> = HashMap::new();
@@ -134,7 +135,7 @@ pub(crate) fn alias_merges(
 /// Why keys `a` and `b` (same skeleton) look like one document, or None.
 fn alias_reason(
     texts: &[Arc<str>],
-    facts: &HashMap<u32, KeyFacts>,
+    facts: &FxHashMap<u32, KeyFacts>,
     a: u32,
     b: u32,
 ) -> Option<String> {

@@ -8,13 +8,17 @@
 //! Layout: `VBG2` then one CBOR map `{version, merging, strings, docs, tombstones}`; a doc is
 //! the array `[path, own_key, kind, date, subject, edges, facts]`, an edge the array
 //! `[from, to, rel, evidence, start, end, line, page]`, a fact `[key, date, kind]`, every
-//! string an index into `strings`. The hand-written fixed 52-byte edge rows of format 1 went:
-//! CBOR arrays of small integers are smaller (most ids and offsets fit in 1 to 3 bytes) and
-//! decoding them is not the bottleneck of a load (deriving nodes and edges is), see the
-//! `graph` bench.
+//! string an index into `strings`.
+//!
+//! The hand-written fixed 52-byte edge rows of format 1 went: ciborium writes the rows as
+//! CBOR arrays of small integers (most ids and offsets take 1 to 3 bytes, so a file costs
+//! about 250 bytes of image on the generated corpus), and no benchmark showed a reason to
+//! keep rows by hand: at 100k files a full load spends its time deriving nodes and edges and
+//! interning strings, not decoding (`vanban-bench graph`).
 
 use crate::builder::{GraphBuilder, Interner, Source, SrcDoc, SrcEdge, SrcFact};
 use crate::model::{Graph, GraphError};
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -309,7 +313,7 @@ impl Segment {
 /// Newest-first resolution of segments: the first contribution of a path wins.
 #[derive(Default)]
 struct Live {
-    seen: HashSet<Arc<str>>,
+    seen: FxHashSet<Arc<str>>,
     removed: Vec<Arc<str>>,
     segs: Vec<Segment>,
     /// (segment, file) of each winning contribution.

@@ -161,6 +161,7 @@ fn put(
         vanban_index::WriterOptions {
             heap_bytes: heap_mb << 20,
             threads,
+            ..Default::default()
         },
     )?;
     let f = std::fs::File::open(records)

@@ -134,7 +134,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 }
                 if writer.pending() >= every || (writer.pending() > 0 && last.elapsed() >= period) {
                     let c = Instant::now();
-                    writer.checkpoint()?;
+                    t.graph_secs += writer.checkpoint()?.graph_secs;
                     t.commit_secs += c.elapsed().as_secs_f64();
                     t.commits += 1;
                     last = Instant::now();
@@ -163,12 +163,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         vanban_index::Index::open(&dir)?.len()
     } else {
         t.commits += 1;
-        writer.commit()?.documents
+        let s = writer.commit()?;
+        t.graph_secs += s.graph_secs;
+        s.documents
     };
     t.commit_secs += c.elapsed().as_secs_f64();
     eprintln!(
         "ingest: {} files, {} indexed, {documents} documents in index, {} references, {} \
-         skipped, {} failed{}, {} commits ({:.2} s), {:.1} s ({})",
+         skipped, {} failed{}, {} commits ({:.2} s, graph {:.3} s), {:.1} s ({})",
         files.len(),
         t.indexed,
         t.references,
@@ -181,6 +183,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
         t.commits,
         t.commit_secs,
+        t.graph_secs,
         started.elapsed().as_secs_f64(),
         dir.display()
     );
@@ -201,6 +204,8 @@ struct Tally {
     commits: usize,
     /// Time spent committing (documents and graph), waits for tantivy included.
     commit_secs: f64,
+    /// The graph's part of it.
+    graph_secs: f64,
 }
 
 fn ingest_one(path: &std::path::Path, known: &Known) -> Outcome {

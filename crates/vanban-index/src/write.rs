@@ -20,9 +20,10 @@ pub struct WriterOptions {
     pub threads: usize,
     /// Background merges never make a segment of more documents than this (0: tantivy's
     /// policy unbounded). A merge maps its input segments, and every page it reads counts in
-    /// the process's resident memory: at 1M documents unbounded merges took it from 250 MB
-    /// to 670 MB. 50k documents is about 190 MB of segment files; search reads 20 segments
-    /// at 1M documents instead of a few.
+    /// the process's resident memory: at 1M documents unbounded merges took its peak to
+    /// 1.6 GB, 1.2 GB of it mapped segment files (anonymous memory stayed under 280 MB).
+    /// 50k documents is about 190 MB of segment files; search reads some 20 segments at 1M
+    /// documents instead of a few.
     pub max_segment_docs: u32,
 }
 
@@ -88,6 +89,9 @@ pub struct CommitSummary {
     pub graph_file: String,
     /// Graph segments after the commit.
     pub graph_segments: usize,
+    /// Seconds spent on the graph: writing the batch's segment, merging segments, the
+    /// manifest (the rest of a commit is tantivy's).
+    pub graph_secs: f64,
 }
 
 /// Committed path -> content hash, as 64-bit digests: a million entries take ~32 MB instead
@@ -266,6 +270,7 @@ impl Writer {
     /// tantivy commit. A kill before it leaves the previous commit; a kill after it leaves
     /// this one. The writer goes on with an empty batch.
     pub fn checkpoint(&mut self) -> Result<CommitSummary, IndexError> {
+        let started = std::time::Instant::now();
         let batch = std::mem::take(&mut self.batch);
         let mut manifest = match self.manifest.take() {
             Some(m) => {
@@ -283,6 +288,7 @@ impl Writer {
         };
         manifest.format = graphstore::MANIFEST_FORMAT;
         let name = graphstore::write_manifest(&self.dir, &manifest)?;
+        let graph_secs = started.elapsed().as_secs_f64();
         let mut prepared = self.writer.prepare_commit()?;
         prepared.set_payload(&name);
         prepared.commit()?;
@@ -299,6 +305,7 @@ impl Writer {
             documents,
             graph_file: name.clone(),
             graph_segments: manifest.segments.len(),
+            graph_secs,
         };
         self.manifest = Some(manifest);
         self.manifest_name = Some(name);

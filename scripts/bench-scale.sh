@@ -38,6 +38,17 @@ INDEX_BYTES=$(du -sb "$WORK/index" | cut -f1)
 echo "== re-ingest (nothing changed)"
 /usr/bin/time -f '%e s, %M KB' "$BIN/vanban" ingest --index "$WORK/index" "$WORK/corpus" 2>&1 | tail -2
 
+echo "== incremental commit: 100 files changed (the graph takes only their segment)"
+find "$WORK/corpus" -name '*.txt' | sort | awk 'NR % int('"$DOCS"' / 100 + 1) == 1' | head -100 \
+  | while read -r f; do echo "Ghi chú: đã cập nhật." >> "$f"; done
+s=$(date +%s%N)
+"$BIN/vanban" ingest --index "$WORK/index" "$WORK/corpus" 2>&1 | tail -1
+e=$(date +%s%N)
+INCR_MS=$(( (e - s) / 1000000 ))
+echo "re-ingest with 100 changed files: $INCR_MS ms (whole process: walk, hash, extract 100, commit)"
+echo "== graph: full rebuild from stored records (what each commit did before) vs loading segments"
+"$BIN/vanban-bench" graph --index "$WORK/index" | tee "$WORK/graph.json"
+
 echo "== vanban-bench query ($QUERIES number + $QUERIES word queries, in-process)"
 "$BIN/vanban-bench" query --index "$WORK/index" --truth "$WORK/corpus/truth.jsonl" \
   --n "$QUERIES" --dump-queries "$WORK/queries.txt" | tee "$WORK/query.json"
@@ -62,9 +73,9 @@ GREP_MS=$(best grep -rlF "$KEY" "$WORK/corpus")
 CLI_MS=$(best "$BIN/vanban" search --index "$WORK/index" "$KEY")
 echo "grep -rlF '$KEY': $GREP_MS ms; vanban search (process): $CLI_MS ms"
 
-python3 - "$WORK" "$DOCS" "$BYTES" "$WALL" "$RSS_KB" "$INDEX_BYTES" "$GREP_MS" "$CLI_MS" <<'PY'
+python3 - "$WORK" "$DOCS" "$BYTES" "$WALL" "$RSS_KB" "$INDEX_BYTES" "$GREP_MS" "$CLI_MS" "$INCR_MS" <<'PY'
 import json, sys
-work, docs, nbytes, wall, rss, isize, grep_ms, cli_ms = sys.argv[1:]
+work, docs, nbytes, wall, rss, isize, grep_ms, cli_ms, incr_ms = sys.argv[1:]
 docs, nbytes, wall, rss, isize = int(docs), int(nbytes), float(wall), int(rss), int(isize)
 grep_ms, cli_ms = float(grep_ms), float(cli_ms)
 q = json.load(open(f"{work}/query.json"))
@@ -80,5 +91,7 @@ print(f"| index size | {isize/1e6:.0f} MB ({isize/nbytes:.2f}x text) | {f['db_by
 print(f"| number query p50 / p99 | {q['number_p50_ms']:.2f} / {q['number_p99_ms']:.2f} ms | {f['number_p50_ms']:.2f} / {f['number_p99_ms']:.2f} ms | {r(f['number_p99_ms'], q['number_p99_ms']):.1f}x faster (p99) |")
 print(f"| word query p50 / p99 | {q['word_p50_ms']:.2f} / {q['word_p99_ms']:.2f} ms | {f['word_p50_ms']:.2f} / {f['word_p99_ms']:.2f} ms | {r(f['word_p99_ms'], q['word_p99_ms']):.1f}x faster (p99) |")
 print(f"| number answers vs truth | P {q['number_precision']:.4f} R {q['number_recall']:.4f} | | |")
+g = json.load(open(f"{work}/graph.json"))
+print(f"| graph per commit | re-ingest of 100 changed files {float(incr_ms)/1e3:.2f} s in all | full rebuild {g['full_rebuild_read_records_s'] + g['full_rebuild_build_s']:.2f} s (read records {g['full_rebuild_read_records_s']:.2f} + build {g['full_rebuild_build_s']:.2f}) | load {g['load_segments_s']:.2f} s |")
 print(f"| one number, whole process | {cli_ms:.0f} ms (vanban search) | grep -rlF {grep_ms:.0f} ms | {r(grep_ms, cli_ms):.1f}x faster |")
 PY

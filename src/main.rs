@@ -2,6 +2,7 @@
 
 mod cmd;
 mod config;
+mod config_index;
 mod inputs;
 mod output;
 mod pipeline;

@@ -1,5 +1,7 @@
 //! `vanban cites`, `cited-by`, `trace` and `graph`: the citation graph stored with the index.
 
+use super::search::quiet_broken_pipe;
+use crate::config_index::IndexArgs;
 use anyhow::Context;
 use std::io::Write;
 use std::path::PathBuf;
@@ -9,9 +11,8 @@ use vanban_graph::{Direction, Format, Graph, Hit, NodeId, Rel, TraceNode};
 /// Options shared by the graph commands.
 #[derive(clap::Args)]
 pub struct Common {
-    /// Index directory (default: $VANBAN_INDEX, else the per-user data directory).
-    #[arg(long)]
-    pub index: Option<PathBuf>,
+    #[command(flatten)]
+    pub index: IndexArgs,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
@@ -77,9 +78,8 @@ pub struct TraceArgs {
 Exports the citation graph (or, with --root, the part within --depth steps of one document) \
 for Graphviz (dot), jq (json, with evidence and the alias merges) or Gephi (graphml).")]
 pub struct GraphArgs {
-    /// Index directory (default: $VANBAN_INDEX, else the per-user data directory).
-    #[arg(long)]
-    pub index: Option<PathBuf>,
+    #[command(flatten)]
+    pub index: IndexArgs,
     /// Only the neighbourhood of this document.
     #[arg(long)]
     pub root: Option<String>,
@@ -100,10 +100,8 @@ pub struct GraphArgs {
     pub output: Option<PathBuf>,
 }
 
-fn load(index: &Option<PathBuf>, no_merge: bool) -> anyhow::Result<Graph> {
-    let dir = index
-        .clone()
-        .unwrap_or_else(vanban_index::default_index_dir);
+fn load(index: &IndexArgs, no_merge: bool) -> anyhow::Result<Graph> {
+    let dir = index.dir();
     let idx = vanban_index::Index::open(&dir)
         .with_context(|| format!("cannot open index {}", dir.display()))?;
     let g = idx.graph()?;
@@ -167,6 +165,10 @@ fn describe(g: &Graph, n: NodeId) -> String {
 
 /// Run `cites`.
 pub fn cites(a: CitesArgs) -> anyhow::Result<ExitCode> {
+    quiet_broken_pipe(run_cites(a))
+}
+
+fn run_cites(a: CitesArgs) -> anyhow::Result<ExitCode> {
     let g = load(&a.common.index, a.common.no_merge)?;
     let Some(n) = find(&g, &a.key) else {
         return Ok(ExitCode::from(1));
@@ -200,6 +202,10 @@ pub fn cites(a: CitesArgs) -> anyhow::Result<ExitCode> {
 
 /// Run `cited-by`.
 pub fn cited_by(a: CitedByArgs) -> anyhow::Result<ExitCode> {
+    quiet_broken_pipe(run_cited_by(a))
+}
+
+fn run_cited_by(a: CitedByArgs) -> anyhow::Result<ExitCode> {
     let g = load(&a.common.index, a.common.no_merge)?;
     let Some(n) = find(&g, &a.key) else {
         return Ok(ExitCode::from(1));
@@ -256,6 +262,10 @@ fn print_tree(out: &mut impl Write, t: &TraceNode, indent: usize) -> std::io::Re
 
 /// Run `trace`.
 pub fn trace(a: TraceArgs) -> anyhow::Result<ExitCode> {
+    quiet_broken_pipe(run_trace(a))
+}
+
+fn run_trace(a: TraceArgs) -> anyhow::Result<ExitCode> {
     let rels = parse_rels(&a.rel)?;
     let g = load(&a.common.index, a.common.no_merge)?;
     let Some(n) = find(&g, &a.key) else {
@@ -278,6 +288,10 @@ pub fn trace(a: TraceArgs) -> anyhow::Result<ExitCode> {
 
 /// Run `graph`.
 pub fn graph(a: GraphArgs) -> anyhow::Result<ExitCode> {
+    quiet_broken_pipe(run_graph(a))
+}
+
+fn run_graph(a: GraphArgs) -> anyhow::Result<ExitCode> {
     let format: Format = a.format.parse().map_err(anyhow::Error::msg)?;
     let rels = parse_rels(&a.rel)?;
     let g = load(&a.index, a.no_merge)?;

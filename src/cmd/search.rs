@@ -1,7 +1,7 @@
 //! `vanban search`: find documents by number (any spelling) or by words.
 
+use crate::config_index::IndexArgs;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
 use std::process::ExitCode;
 use vanban_index::{Hit, Index, MatchKind, SearchOptions};
 
@@ -14,9 +14,8 @@ citing sentence. Anything else is a full-text search (accent-insensitive unless 
 --exact-accents; \"quoted phrases\" work). --json prints the same hits as an array; the shape \
 is documented in docs/search-json.md. Exit status 1 when nothing is found.")]
 pub struct Args {
-    /// Index directory (default: $VANBAN_INDEX, else the per-user data directory).
-    #[arg(long)]
-    pub index: Option<PathBuf>,
+    #[command(flatten)]
+    pub index: IndexArgs,
     /// Print a JSON array of hits.
     #[arg(long)]
     pub json: bool,
@@ -43,13 +42,31 @@ pub struct Args {
     pub query: Vec<String>,
 }
 
-/// Run the command.
+/// Run the command; a reader that stops early (`| head -1`) ends it quietly with status 0.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let dir = args
-        .index
-        .clone()
-        .unwrap_or_else(vanban_index::default_index_dir);
-    let index = Index::open(&dir)?;
+    quiet_broken_pipe(search(args))
+}
+
+/// A closed standard output (EPIPE) is how a pager or `head` says "enough": success, not an
+/// error. Shared by the index and graph commands.
+pub(crate) fn quiet_broken_pipe(r: anyhow::Result<ExitCode>) -> anyhow::Result<ExitCode> {
+    match r {
+        Err(e) if is_broken_pipe(&e) => Ok(ExitCode::SUCCESS),
+        r => r,
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
+    })
+}
+
+fn search(args: Args) -> anyhow::Result<ExitCode> {
+    let index = Index::open(&args.index.dir())?;
     let opts = SearchOptions {
         limit: args.limit,
         kind: args.kind.clone(),

@@ -1,16 +1,15 @@
 //! `vanban show`: one document's metadata, references and text.
 
+use crate::config_index::IndexArgs;
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use vanban_index::Index;
 
 /// Arguments of `vanban show`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Index directory (default: $VANBAN_INDEX, else the per-user data directory).
-    #[arg(long)]
-    pub index: Option<PathBuf>,
+    #[command(flatten)]
+    pub index: IndexArgs,
     /// Print a JSON array of `{record, text, hash}` objects.
     #[arg(long)]
     pub json: bool,
@@ -18,13 +17,13 @@ pub struct Args {
     pub key_or_path: String,
 }
 
-/// Run the command. Exit status 1 when nothing matches.
+/// Run the command. Exit status 1 when nothing matches; 0 when the reader stops early.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let dir = args
-        .index
-        .clone()
-        .unwrap_or_else(vanban_index::default_index_dir);
-    let index = Index::open(&dir)?;
+    super::search::quiet_broken_pipe(show(args))
+}
+
+fn show(args: Args) -> anyhow::Result<ExitCode> {
+    let index = Index::open(&args.index.dir())?;
     let docs = index.show(&args.key_or_path)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {

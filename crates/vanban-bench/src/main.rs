@@ -55,6 +55,33 @@ enum Command {
         #[arg(long)]
         dump_queries: Option<PathBuf>,
     },
+    /// Time the graph work of a commit: what the old full rebuild did (read every stored
+    /// record, build the graph) against loading the stored segments.
+    Graph {
+        /// The index directory.
+        #[arg(long)]
+        index: PathBuf,
+    },
+    /// Time the index side of ingest alone: put already extracted records (JSON Lines from
+    /// `vanban extract`, the text read from each record's source) into a new index,
+    /// committing every N documents, and report documents per second per phase.
+    Put {
+        /// `vanban extract` output.
+        #[arg(long)]
+        records: PathBuf,
+        /// The index directory (must not exist yet).
+        #[arg(long)]
+        index: PathBuf,
+        /// Commit every this many documents.
+        #[arg(long, default_value_t = 5000)]
+        commit_every: usize,
+        /// Indexing heap in MB.
+        #[arg(long, default_value_t = 48)]
+        heap_mb: usize,
+        /// Indexing threads (0: tantivy's choice).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -79,7 +106,102 @@ fn main() -> anyhow::Result<()> {
             limit,
             dump_queries,
         } => query(&index, &truth, n, seed, limit, dump_queries),
+        Command::Graph { index } => graph(&index),
+        Command::Put {
+            records,
+            index,
+            commit_every,
+            heap_mb,
+            threads,
+        } => put(&records, &index, commit_every, heap_mb, threads),
     }
+}
+
+fn graph(index: &std::path::Path) -> anyhow::Result<()> {
+    let ix = vanban_index::Index::open(index)?;
+    let t = Instant::now();
+    let records = ix.records()?;
+    let read = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let full = vanban_graph::Graph::from_records(&records);
+    let build = t.elapsed().as_secs_f64();
+    drop(records);
+    let t = Instant::now();
+    let loaded = ix.graph()?;
+    let load = t.elapsed().as_secs_f64();
+    anyhow::ensure!(loaded == full, "stored graph differs from a full rebuild");
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&serde_json::json!({
+            "documents": ix.len(),
+            "nodes": full.node_count(),
+            "edges": full.edge_count(),
+            "merges": full.merges().len(),
+            "full_rebuild_read_records_s": read,
+            "full_rebuild_build_s": build,
+            "load_segments_s": load,
+            "equal": true,
+        }))?
+    );
+    Ok(())
+}
+
+fn put(
+    records: &std::path::Path,
+    index: &std::path::Path,
+    every: usize,
+    heap_mb: usize,
+    threads: usize,
+) -> anyhow::Result<()> {
+    use std::io::BufRead;
+    anyhow::ensure!(!index.exists(), "{} exists", index.display());
+    let started = Instant::now();
+    let mut w = vanban_index::Writer::open(
+        index,
+        vanban_index::WriterOptions {
+            heap_bytes: heap_mb << 20,
+            threads,
+            ..Default::default()
+        },
+    )?;
+    let f = std::fs::File::open(records)
+        .with_context(|| format!("cannot read {}", records.display()))?;
+    let (mut n, mut read_s, mut commit_s) = (0usize, 0f64, 0f64);
+    for line in std::io::BufReader::new(f).lines() {
+        let t = Instant::now();
+        let line = line?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let rec: vanban_model::FileRecord = serde_json::from_str(&line)?;
+        let text = std::fs::read_to_string(&rec.source)?;
+        let hash = vanban_index::content_hash(text.as_bytes());
+        read_s += t.elapsed().as_secs_f64();
+        w.put(rec, &text, &hash)?;
+        n += 1;
+        if n.is_multiple_of(every) {
+            let t = Instant::now();
+            w.checkpoint()?;
+            commit_s += t.elapsed().as_secs_f64();
+        }
+    }
+    let t = Instant::now();
+    w.commit()?;
+    commit_s += t.elapsed().as_secs_f64();
+    let total = started.elapsed().as_secs_f64();
+    let index_s = total - read_s;
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&serde_json::json!({
+            "documents": n,
+            "total_s": total,
+            "read_parse_s": read_s,
+            "index_s": index_s,
+            "commit_s": commit_s,
+            "index_docs_per_s": n as f64 / index_s.max(1e-9),
+        }))?
+    );
+    Ok(())
 }
 
 /// The ground truth of one generated document.

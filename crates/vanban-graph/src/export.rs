@@ -1,6 +1,6 @@
 //! Graph exports: Graphviz dot, JSON (for jq), GraphML (for Gephi, yEd).
 
-use crate::{Graph, Subgraph};
+use crate::model::{Graph, Subgraph};
 use serde_json::json;
 use std::collections::HashSet;
 use std::fmt::Write;
@@ -58,7 +58,7 @@ fn dot(g: &Graph, sub: &Subgraph) -> String {
     for &e in &sub.edges {
         let e = &g.edges[e as usize];
         if seen.insert((e.from, e.to, e.rel)) {
-            let style = if e.rel == crate::Rel::Cites {
+            let style = if e.rel == crate::model::Rel::Cites {
                 ", style=dashed, color=gray"
             } else {
                 ""

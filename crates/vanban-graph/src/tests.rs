@@ -1,5 +1,6 @@
 use super::*;
-use vanban_model::{Document, Reference, Relation, Span};
+use std::collections::HashSet;
+use vanban_model::{Document, FileRecord, Reference, Relation, Span};
 
 fn span(line: u32) -> Span {
     Span {
@@ -299,6 +300,210 @@ fn mutated_images_never_panic() {
                 let _ = h.trace(n, Direction::Up, 3, None);
             }
             let _ = h.export(&h.all(), Format::GraphMl);
+        }
+    }
+}
+
+#[test]
+fn images_hold_the_exact_source() {
+    let g = Graph::from_records(&sample());
+    let h = Graph::from_bytes(&g.to_bytes()).expect("load");
+    assert_eq!(h, g);
+    let raw = g.with_merging(false);
+    let back = Graph::from_bytes(&raw.to_bytes()).expect("load");
+    assert_eq!(back, raw);
+    assert!(!back.merging());
+    // Record order does not matter: the graph is built in path order.
+    let mut rev = sample();
+    rev.reverse();
+    assert_eq!(Graph::from_records(&rev), g);
+}
+
+#[test]
+fn segments_resolve_newest_first() {
+    let recs = sample();
+    let mut old = Segment::new();
+    for r in &recs {
+        old.add(r);
+    }
+    // The report changes (it no longer cites 5/QĐ-UBND), the công văn is removed.
+    let mut report = recs[0].clone();
+    report.references.pop();
+    let mut new = Segment::new();
+    new.add(&report);
+    new.remove("c/cong_van.txt");
+    let seg = |s: &Segment| Segment::from_bytes(&s.to_bytes());
+    let g = Graph::from_segments([seg(&new), seg(&old)]).expect("load");
+    let want = Graph::from_records(&[report.clone(), recs[1].clone()]);
+    assert_eq!(g, want);
+    assert!(g.lookup("5/QĐ-UBND").is_none());
+    assert!(g.merges().is_empty(), "the typo came from the removed file");
+    // Merging the two segments into one keeps the same graph; the removal is kept only
+    // when older segments may still hold the path.
+    let one = Segment::merge([seg(&new), seg(&old)], false).expect("merge");
+    assert_eq!((one.doc_count(), one.tombstone_count()), (2, 1));
+    let top = Segment::merge([seg(&new), seg(&old)], true).expect("merge");
+    assert_eq!((top.doc_count(), top.tombstone_count()), (2, 0));
+    assert_eq!(
+        Graph::from_segments([Ok::<_, GraphError>(top)]).unwrap(),
+        want
+    );
+    assert!(Segment::from_bytes(b"VBG2junk").is_err());
+}
+
+mod incremental {
+    //! Random puts, changes, removals, commits and segment merges: the graph of the stored
+    //! segments always equals the graph built from scratch on the files alive.
+    use super::super::*;
+    use proptest::prelude::*;
+    use std::collections::{BTreeMap, HashSet};
+    use vanban_model::{Document, FileRecord, Reference, Relation, Span};
+
+    const ISSUERS: [&str; 6] = ["UBND", "UBNDD", "SKHCN", "SKHHCN", "TW", "TU"];
+    const DATES: [&str; 3] = ["2024-01-18", "2023-12-26", "2022-05-01"];
+
+    fn key(n: u64) -> String {
+        let kind = ["KH", "QĐ"][(n % 2) as usize];
+        let iss = ISSUERS[((n / 2) % 6) as usize];
+        format!("{}/{kind}-{iss}", 1 + (n / 12) % 3)
+    }
+
+    fn span(n: u64) -> Span {
+        Span {
+            start: n as usize,
+            end: n as usize + 9,
+            line: 1 + (n % 7) as u32,
+            page: n.is_multiple_of(3).then_some(2),
+        }
+    }
+
+    /// A record of `path` from a few random numbers: its own key, references with dates,
+    /// relations from itself or from a key it names.
+    fn record(
+        path: &str,
+        own: Option<u64>,
+        refs: &[(u64, u8)],
+        rels: &[(u64, u64, u8)],
+    ) -> FileRecord {
+        FileRecord {
+            source: path.into(),
+            document: Some(Document {
+                key: own.map(key),
+                kind: own.map(|_| "Kế hoạch".to_string()),
+                date: own.map(|o| DATES[(o % 3) as usize].to_string()),
+                subject: own.map(|o| format!("Về việc {o}")),
+                ..Default::default()
+            }),
+            references: refs
+                .iter()
+                .map(|&(k, d)| Reference {
+                    text: format!("Kế hoạch số {}", key(k)),
+                    kind: "Kế hoạch".into(),
+                    key: key(k),
+                    date: (d < 3).then(|| DATES[d as usize].to_string()),
+                    span: span(k),
+                    ..Default::default()
+                })
+                .collect(),
+            relations: rels
+                .iter()
+                .map(|&(f, t, r)| Relation {
+                    from: (f % 3 == 0).then(|| key(f)),
+                    rel: Rel::ALL[(r % 12) as usize],
+                    to: key(t),
+                    evidence: format!("Căn cứ {} và {}", key(t), r),
+                    span: span(t + f),
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    #[derive(Clone, Debug)]
+    enum Op {
+        Put(u8, Option<u64>, Vec<(u64, u8)>, Vec<(u64, u64, u8)>),
+        Remove(u8),
+        Commit,
+        Compact(u8),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            4 => (
+                0u8..8,
+                proptest::option::of(0u64..36),
+                proptest::collection::vec((0u64..36, 0u8..5), 0..5),
+                proptest::collection::vec((0u64..36, 0u64..36, 0u8..12), 0..3)
+            )
+                .prop_map(|(p, o, r, l)| Op::Put(p, o, r, l)),
+            1 => (0u8..8).prop_map(Op::Remove),
+            2 => Just(Op::Commit),
+            1 => (2u8..5).prop_map(Op::Compact),
+        ]
+    }
+
+    fn load(store: &[Vec<u8>]) -> Graph {
+        Graph::from_segments(store.iter().rev().map(|b| Segment::from_bytes(b))).expect("load")
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn equals_a_full_rebuild(ops in proptest::collection::vec(op(), 1..40)) {
+            let mut live: BTreeMap<String, FileRecord> = BTreeMap::new();
+            let mut store: Vec<Vec<u8>> = Vec::new();
+            let mut batch = Segment::new();
+            let mut touched: HashSet<String> = HashSet::new();
+            // What the batch will do to `live` once committed.
+            let mut pending: Vec<(String, Option<FileRecord>)> = Vec::new();
+            for op in ops.into_iter().chain([Op::Commit]) {
+                match op {
+                    Op::Put(p, own, refs, rels) => {
+                        let path = format!("d/{p}.txt");
+                        if touched.insert(path.clone()) {
+                            let r = record(&path, own, &refs, &rels);
+                            batch.add(&r);
+                            pending.push((path, Some(r)));
+                        }
+                    }
+                    Op::Remove(p) => {
+                        let path = format!("d/{p}.txt");
+                        if touched.insert(path.clone()) {
+                            batch.remove(&path);
+                            pending.push((path, None));
+                        }
+                    }
+                    Op::Commit => {
+                        if !batch.is_empty() {
+                            store.push(std::mem::take(&mut batch).to_bytes());
+                        }
+                        touched.clear();
+                        for (path, r) in pending.drain(..) {
+                            match r {
+                                Some(r) => live.insert(path, r),
+                                None => live.remove(&path),
+                            };
+                        }
+                        let want = Graph::from_records(live.values());
+                        prop_assert_eq!(load(&store), want);
+                    }
+                    Op::Compact(n) => {
+                        // Merge the newest `n` committed segments into one.
+                        let n = (n as usize).min(store.len());
+                        if n >= 2 {
+                            let at = store.len() - n;
+                            let run: Vec<Vec<u8>> = store.drain(at..).collect();
+                            let merged = Segment::merge(
+                                run.iter().rev().map(|b| Segment::from_bytes(b)),
+                                at == 0,
+                            )
+                            .expect("merge");
+                            store.push(merged.to_bytes());
+                            prop_assert_eq!(load(&store), Graph::from_records(live.values()));
+                        }
+                    }
+                }
+            }
         }
     }
 }

@@ -6,22 +6,22 @@
 //! accent-insensitive search, lower-cased only for `--exact-accents`); the repaired text and the
 //! whole [`FileRecord`] JSON are stored so `show` and `records()` need nothing else.
 
+mod graphstore;
 mod keys;
 mod search;
+mod tokenize;
 mod write;
 
 pub use keys::{parse_query, tokens, LooseKey, NumberQuery};
 pub use search::{Hit, MatchKind, SearchOptions};
-pub use write::{CommitSummary, Writer, WriterOptions};
+pub use write::{CommitSummary, Known, Writer, WriterOptions};
 
 use std::path::{Path, PathBuf};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
     STRING,
 };
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
-};
+use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, TantivyDocument, Term};
 use vanban_graph::Graph;
 use vanban_model::FileRecord;
@@ -55,6 +55,10 @@ const MAX_TOKEN_LEN: usize = 40;
 
 /// The index directory used when no `--index` is given: `$VANBAN_INDEX`, else
 /// `$XDG_DATA_HOME/vanban/index`, else `~/.local/share/vanban/index`, else `.vanban-index`.
+///
+/// Transitional: the CLI's `config_index` resolves the directory for every command it owns;
+/// this copy stays only until `vanban metrics` takes the shared `IndexArgs`, then goes (a
+/// library should not read the environment).
 pub fn default_index_dir() -> PathBuf {
     if let Some(p) = std::env::var_os("VANBAN_INDEX").filter(|p| !p.is_empty()) {
         return PathBuf::from(p);
@@ -135,16 +139,11 @@ pub(crate) fn schema() -> (Schema, Fields) {
 }
 
 /// The two analyzers; tokenizers are not persisted by tantivy, so every open registers them.
+/// Each is the chain `SimpleTokenizer -> RemoveLongFilter -> LowerCaser [-> AsciiFolding]`,
+/// done in one pass ([`tokenize`]).
 pub(crate) fn register_analyzers(index: &tantivy::Index) {
-    let folded = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
-        .build();
-    let exact = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(MAX_TOKEN_LEN))
-        .filter(LowerCaser)
-        .build();
+    let folded = TextAnalyzer::from(tokenize::VietTokenizer::new(true, MAX_TOKEN_LEN));
+    let exact = TextAnalyzer::from(tokenize::VietTokenizer::new(false, MAX_TOKEN_LEN));
     index.tokenizers().register(FOLDED_ANALYZER, folded);
     index.tokenizers().register(EXACT_ANALYZER, exact);
 }
@@ -159,15 +158,6 @@ pub fn date_number(iso: &str) -> Option<u64> {
         return None;
     }
     Some(y * 10_000 + m * 100 + d)
-}
-
-pub(crate) fn graph_file_name(payload: &str) -> Option<&str> {
-    let name = payload.trim();
-    let ok = name.starts_with("graph-")
-        && name.ends_with(".bin")
-        && !name.contains(['/', '\\'])
-        && !name.contains("..");
-    ok.then_some(name)
 }
 
 /// One stored entry, as `show` prints it.
@@ -239,14 +229,19 @@ impl Index {
         Ok(out)
     }
 
-    /// The citation graph committed with the index.
+    /// The citation graph committed with the index (derived from its stored segments).
     pub fn graph(&self) -> Result<Graph, IndexError> {
-        let Some(name) = self.payload.as_deref().and_then(graph_file_name) else {
-            return Ok(Graph::default());
-        };
-        let bytes = std::fs::read(self.dir.join(name))
-            .map_err(|e| IndexError::Graph(format!("{name}: {e}")))?;
-        Graph::from_bytes(&bytes).map_err(|e| IndexError::Graph(format!("{name}: {e}")))
+        match graphstore::stored(self.payload.as_deref()) {
+            graphstore::Stored::None => Ok(Graph::default()),
+            graphstore::Stored::Legacy(name) => Err(IndexError::Graph(format!(
+                "{name}: the graph was stored by an older vanban; run `vanban ingest` on the \
+                 same files to rebuild it"
+            ))),
+            graphstore::Stored::Manifest(name) => {
+                let m = graphstore::read_manifest(&self.dir, &name)?;
+                graphstore::load(&self.dir, &m)
+            }
+        }
     }
 
     /// The entries for a path (absolute or as given) or a document number in any spelling.
@@ -336,13 +331,6 @@ mod tests {
         assert_eq!(date_number("21-13-01"), None);
         assert_eq!(date_number("2021-13-01"), None);
         assert_eq!(date_number("abc"), None);
-    }
-
-    #[test]
-    fn graph_names_are_confined_to_the_dir() {
-        assert_eq!(graph_file_name("graph-ab.bin"), Some("graph-ab.bin"));
-        assert_eq!(graph_file_name("../graph-ab.bin"), None);
-        assert_eq!(graph_file_name("meta.json"), None);
     }
 
     #[test]

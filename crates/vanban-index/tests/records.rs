@@ -193,8 +193,12 @@ fn replace_remove_and_graph_payload() {
     assert_eq!(first_graph.len(), 1);
     // Replace b (new number), remove c, in one commit.
     let mut w = Writer::open(dir.path(), WriterOptions::default()).unwrap();
-    assert_eq!(w.known_paths().count(), 3);
-    assert!(w.known_hash("/x/b.txt").is_some());
+    assert_eq!(w.known_paths().unwrap().len(), 3);
+    assert!(w.is_known("/x/b.txt"));
+    assert!(w.known().is_current(
+        "/x/b.txt",
+        &vanban_index::content_hash(fixtures()[1].1.as_bytes())
+    ));
     let (mut b, text) = fixtures().swap_remove(1);
     b.document.as_mut().unwrap().key = Some("78/KH-SNN".into());
     w.put(b, &text, "changed").unwrap();
@@ -240,4 +244,75 @@ fn uncommitted_writer_changes_nothing() {
     assert_eq!(ix.show("/x/a.txt").unwrap().len(), 1);
     assert!(ix.show("/x/new.txt").unwrap().is_empty());
     assert!(Index::open(&dir.path().join("nope")).is_err());
+}
+
+/// A record of document `i`, version `v`: its own number, and references to a few others
+/// (some with an issuer typo that the graph merges).
+fn versioned(i: u64, v: u64) -> (FileRecord, String) {
+    let own = format!("{}/KH-SKHCN", i + 1);
+    let mut refs = Vec::new();
+    for j in 0..(1 + (i + v) % 3) {
+        let n = 1 + (i * 7 + v * 3 + j * 5) % 12;
+        let iss = if (i + j + v).is_multiple_of(4) {
+            "SKHHCN"
+        } else {
+            "SKHCN"
+        };
+        let mut r = reference(
+            &format!("Kế hoạch số {n}/KH-{iss}"),
+            &format!("{n}/KH-{iss}"),
+            2,
+        );
+        r.date = Some(format!("2024-01-{:02}", 1 + n % 3));
+        refs.push(r);
+    }
+    let rec = record(
+        &format!("/y/{i}.txt"),
+        Some(&own),
+        "Kế hoạch",
+        "2024-01-02",
+        refs,
+    );
+    (rec, format!("Kế hoạch {i} phiên bản {v}"))
+}
+
+#[test]
+fn checkpoints_update_the_graph_as_a_full_rebuild_would() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = 0x2545_F491_4F6C_DD1Du64;
+    let mut next = move || {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        s
+    };
+    let mut most_segments = 0;
+    for round in 0..12u64 {
+        let mut w = Writer::open(dir.path(), WriterOptions::default()).unwrap();
+        for batch in 0..3 {
+            let mut touched = std::collections::HashSet::new();
+            for _ in 0..1 + next() % 9 {
+                let i = next() % 24;
+                if !touched.insert(i) {
+                    continue;
+                }
+                if next().is_multiple_of(5) {
+                    w.remove(&format!("/y/{i}.txt"));
+                } else {
+                    let (r, t) = versioned(i, round * 3 + batch);
+                    let h = vanban_index::content_hash(t.as_bytes());
+                    w.put(r, &t, &h).unwrap();
+                }
+            }
+            let summary = w.checkpoint().unwrap();
+            most_segments = most_segments.max(summary.graph_segments);
+            let ix = Index::open(dir.path()).unwrap();
+            let records = ix.records().unwrap();
+            assert_eq!(summary.documents as usize, records.len());
+            let want = vanban_graph::Graph::from_records(&records);
+            assert_eq!(ix.graph().unwrap(), want, "round {round} batch {batch}");
+        }
+        drop(w);
+    }
+    assert!(most_segments > 1, "never more than one graph segment");
 }

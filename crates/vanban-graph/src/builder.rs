@@ -1,0 +1,492 @@
+//! From extracted records to the per-document source of the graph, and from that source to
+//! nodes and edges.
+//!
+//! What one file contributes (its identity, its edges with their evidence, the dates and kinds
+//! it states for keys) depends on that file alone, so the index can store contributions per
+//! file and add or drop them as files change. Everything else (nodes, alias merges, edge
+//! endpoints) is derived from the contributions taken in path order, so a graph updated
+//! commit by commit is the graph built from scratch on the same files.
+
+use crate::key::normalize_key;
+use crate::merge::{alias_merges, KeyFacts};
+use crate::model::{Edge, Graph, Node, NodeId, NONE};
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::sync::Arc;
+use vanban_model::{FileRecord, Rel};
+
+/// Strings interned once: keys, evidence, paths, kinds, dates, subjects.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Interner {
+    pub(crate) texts: Vec<Arc<str>>,
+    ids: FxHashMap<Arc<str>, u32>,
+}
+
+impl Interner {
+    pub(crate) fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&i) = self.ids.get(s) {
+            return i;
+        }
+        let i = self.texts.len() as u32;
+        let a: Arc<str> = Arc::from(s);
+        self.texts.push(a.clone());
+        self.ids.insert(a, i);
+        i
+    }
+
+    pub(crate) fn get(&self, s: &str) -> Option<u32> {
+        self.ids.get(s).copied()
+    }
+
+    pub(crate) fn from_texts(texts: Vec<Arc<str>>) -> Interner {
+        let ids = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.clone(), i as u32))
+            .collect();
+        Interner { texts, ids }
+    }
+}
+
+/// One ingested file's contribution; string fields are ids into the interner.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SrcDoc {
+    pub(crate) path: u32,
+    pub(crate) own_key: Option<u32>,
+    pub(crate) kind: Option<u32>,
+    pub(crate) date: Option<u32>,
+    pub(crate) subject: Option<u32>,
+    /// Range of this file's edges in [`Source::edges`].
+    pub(crate) edges: (u32, u32),
+    /// Range of this file's key facts in [`Source::facts`].
+    pub(crate) facts: (u32, u32),
+}
+
+/// An edge as the file states it: keys as written (normalised), not yet resolved to nodes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SrcEdge {
+    /// None: the document itself.
+    pub(crate) from: Option<u32>,
+    pub(crate) to: u32,
+    pub(crate) rel: Rel,
+    pub(crate) evidence: u32,
+    pub(crate) start: u64,
+    pub(crate) end: u64,
+    pub(crate) line: u32,
+    pub(crate) page: u32,
+}
+
+/// A date (and the kind name) a file states for a key: alias evidence and node labels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SrcFact {
+    pub(crate) key: u32,
+    pub(crate) date: u32,
+    pub(crate) kind: u32,
+}
+
+/// Contributions of a set of files.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Source {
+    pub(crate) docs: Vec<SrcDoc>,
+    pub(crate) edges: Vec<SrcEdge>,
+    pub(crate) facts: Vec<SrcFact>,
+}
+
+impl Source {
+    pub(crate) fn doc_edges(&self, d: &SrcDoc) -> &[SrcEdge] {
+        &self.edges[d.edges.0 as usize..d.edges.1 as usize]
+    }
+
+    pub(crate) fn doc_facts(&self, d: &SrcDoc) -> &[SrcFact] {
+        &self.facts[d.facts.0 as usize..d.facts.1 as usize]
+    }
+}
+
+/// Builds a [`Graph`] one record at a time (the index keeps one per commit batch).
+#[derive(Clone, Debug, Default)]
+pub struct GraphBuilder {
+    pub(crate) strings: Interner,
+    pub(crate) src: Source,
+}
+
+impl GraphBuilder {
+    /// An empty builder.
+    pub fn new() -> GraphBuilder {
+        GraphBuilder::default()
+    }
+
+    /// Number of files added.
+    pub fn len(&self) -> usize {
+        self.src.docs.len()
+    }
+
+    /// True when no file was added.
+    pub fn is_empty(&self) -> bool {
+        self.src.docs.is_empty()
+    }
+
+    /// Paths of the files added, in the order added.
+    pub fn paths(&self) -> impl Iterator<Item = &str> + '_ {
+        self.src
+            .docs
+            .iter()
+            .map(|d| &*self.strings.texts[d.path as usize])
+    }
+
+    /// Add one extracted record (a file that failed to read still becomes a node).
+    pub fn add(&mut self, rec: &FileRecord) -> &mut GraphBuilder {
+        let s = &mut self.strings;
+        let doc = rec.document.as_ref();
+        let own_key = doc
+            .and_then(|x| x.key.as_deref())
+            .map(normalize_key)
+            .filter(|k| !k.is_empty());
+        let path = s.intern(&rec.source);
+        let own_id = own_key.as_deref().map(|k| s.intern(k));
+        let mut opt = |v: Option<&String>| v.map(|v| s.intern(v));
+        let (kind, date, subject) = (
+            opt(doc.and_then(|x| x.kind.as_ref())),
+            opt(doc.and_then(|x| x.date.as_ref())),
+            opt(doc.and_then(|x| x.subject.as_ref())),
+        );
+        let e0 = self.src.edges.len() as u32;
+        let ref_keys: Vec<String> = rec
+            .references
+            .iter()
+            .map(|r| normalize_key(&r.key))
+            .collect();
+        let mut covered: HashSet<&str> = HashSet::new();
+        let rel_keys: Vec<(Option<String>, String)> = rec
+            .relations
+            .iter()
+            .map(|r| (r.from.as_deref().map(normalize_key), normalize_key(&r.to)))
+            .collect();
+        for (r, (from, to)) in rec.relations.iter().zip(&rel_keys) {
+            if to.is_empty() {
+                continue;
+            }
+            let from = match from {
+                Some(f) if !f.is_empty() && Some(f) != own_key.as_ref() => Some(s.intern(f)),
+                Some(f) if f.is_empty() => continue,
+                _ => {
+                    covered.insert(to);
+                    None
+                }
+            };
+            let to_id = s.intern(to);
+            let ev = s.intern(&r.evidence);
+            self.src.edges.push(SrcEdge {
+                from,
+                to: to_id,
+                rel: r.rel,
+                evidence: ev,
+                start: r.span.start as u64,
+                end: r.span.end as u64,
+                line: r.span.line,
+                page: r.span.page.unwrap_or(0),
+            });
+        }
+        for (r, to) in rec.references.iter().zip(&ref_keys) {
+            if r.is_self {
+                continue;
+            }
+            if to.is_empty() || covered.contains(to.as_str()) || Some(to) == own_key.as_ref() {
+                continue;
+            }
+            covered.insert(to);
+            let to_id = s.intern(to);
+            let ev = s.intern(&r.text);
+            self.src.edges.push(SrcEdge {
+                from: None,
+                to: to_id,
+                rel: Rel::Cites,
+                evidence: ev,
+                start: r.span.start as u64,
+                end: r.span.end as u64,
+                line: r.span.line,
+                page: r.span.page.unwrap_or(0),
+            });
+        }
+        let e1 = self.src.edges.len() as u32;
+        // Dates and kinds of referenced keys, for alias evidence and node labels.
+        let f0 = self.src.facts.len() as u32;
+        if let (Some(k), Some(d)) = (own_id, doc.and_then(|x| x.date.as_deref())) {
+            let date = s.intern(d);
+            let kind = s.intern(doc.and_then(|x| x.kind.as_deref()).unwrap_or_default());
+            self.src.facts.push(SrcFact { key: k, date, kind });
+        }
+        for (r, k) in rec.references.iter().zip(&ref_keys) {
+            if let Some(d) = &r.date {
+                let key = s.intern(k);
+                let date = s.intern(d);
+                let kind = s.intern(&r.kind);
+                self.src.facts.push(SrcFact { key, date, kind });
+            }
+        }
+        let f1 = self.src.facts.len() as u32;
+        self.src.docs.push(SrcDoc {
+            path,
+            own_key: own_id,
+            kind,
+            date,
+            subject,
+            edges: (e0, e1),
+            facts: (f0, f1),
+        });
+        self
+    }
+
+    /// Copy file `d` of `other` (another builder, a stored segment) into this one.
+    pub(crate) fn push_from(&mut self, other_strings: &[Arc<str>], other: &Source, d: &SrcDoc) {
+        let s = &mut self.strings;
+        let mut t = |i: u32| s.intern(&other_strings[i as usize]);
+        let path = t(d.path);
+        let own_key = d.own_key.map(&mut t);
+        let kind = d.kind.map(&mut t);
+        let date = d.date.map(&mut t);
+        let subject = d.subject.map(&mut t);
+        let e0 = self.src.edges.len() as u32;
+        for e in other.doc_edges(d) {
+            let from = e.from.map(&mut t);
+            let to = t(e.to);
+            let evidence = t(e.evidence);
+            self.src.edges.push(SrcEdge {
+                from,
+                to,
+                evidence,
+                ..*e
+            });
+        }
+        let e1 = self.src.edges.len() as u32;
+        let f0 = self.src.facts.len() as u32;
+        for f in other.doc_facts(d) {
+            let (key, date, kind) = (t(f.key), t(f.date), t(f.kind));
+            self.src.facts.push(SrcFact { key, date, kind });
+        }
+        let f1 = self.src.facts.len() as u32;
+        self.src.docs.push(SrcDoc {
+            path,
+            own_key,
+            kind,
+            date,
+            subject,
+            edges: (e0, e1),
+            facts: (f0, f1),
+        });
+    }
+
+    /// The same contributions in path order with strings interned in that order: the one
+    /// form every way of building a graph goes through, so equal inputs give equal graphs.
+    pub(crate) fn canonical(&self) -> GraphBuilder {
+        let parts: Vec<(&[Arc<str>], &Source, &SrcDoc)> = self
+            .src
+            .docs
+            .iter()
+            .map(|d| (&self.strings.texts[..], &self.src, d))
+            .collect();
+        canonical_of(parts)
+    }
+
+    /// Build the graph, merging issuer-typo aliases when `merge` is true.
+    pub fn build(&self, merge: bool) -> Graph {
+        let c = self.canonical();
+        derive(c.strings.texts, c.src, merge)
+    }
+}
+
+/// Files taken from any number of builders or segments, in path order, strings interned in
+/// that order.
+pub(crate) fn canonical_of(mut parts: Vec<(&[Arc<str>], &Source, &SrcDoc)>) -> GraphBuilder {
+    parts.sort_by(|a, b| a.0[a.2.path as usize].cmp(&b.0[b.2.path as usize]));
+    let mut out = GraphBuilder {
+        strings: Interner::default(),
+        src: Source {
+            docs: Vec::with_capacity(parts.len()),
+            edges: Vec::with_capacity(
+                parts
+                    .iter()
+                    .map(|p| (p.2.edges.1 - p.2.edges.0) as usize)
+                    .sum(),
+            ),
+            facts: Vec::new(),
+        },
+    };
+    for (texts, src, d) in parts {
+        out.push_from(texts, src, d);
+    }
+    out
+}
+
+/// Nodes, merges and edges of a canonical source.
+pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
+    let t = |i: u32| -> &str { &texts[i as usize] };
+    // What every key is known by: mentions, stated dates, kind, whether a file bears it.
+    let mut facts: FxHashMap<u32, KeyFacts> = FxHashMap::default();
+    for f in &src.facts {
+        let kf = facts.entry(f.key).or_default();
+        kf.dates.insert(f.date);
+        kf.kind.get_or_insert(f.kind);
+    }
+    for e in &src.edges {
+        facts.entry(e.to).or_default().mentions += 1;
+        if let Some(from) = e.from {
+            facts.entry(from).or_default().mentions += 1;
+        }
+    }
+    for d in &src.docs {
+        if let Some(k) = d.own_key {
+            facts.entry(k).or_default().own = true;
+        }
+    }
+    let (canon, mut merges) = if merge {
+        alias_merges(&texts, &facts)
+    } else {
+        (HashMap::new(), Vec::new())
+    };
+    let resolve = |k: u32| canon.get(&k).copied().unwrap_or(k);
+    // Files writing each alias spelling, for the merge report.
+    if !canon.is_empty() {
+        let mut files: HashMap<u32, BTreeSet<&str>> = HashMap::new();
+        for d in &src.docs {
+            for e in src.doc_edges(d) {
+                for k in e.from.into_iter().chain([e.to]) {
+                    if canon.contains_key(&k) {
+                        files.entry(k).or_default().insert(t(d.path));
+                    }
+                }
+            }
+        }
+        let ids = Interner::from_texts(texts.clone());
+        for m in &mut merges {
+            if let Some(fs) = ids.get(&m.alias).and_then(|k| files.get(&k)) {
+                m.files = fs.iter().map(|s| s.to_string()).collect();
+            }
+        }
+    }
+
+    // Nodes: every file (its own key's node when it has one), then every key cited.
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut key_node: FxHashMap<u32, NodeId> = FxHashMap::default();
+    let mut doc_node = Vec::with_capacity(src.docs.len());
+    let opt = |v: Option<u32>| v.map(|i| t(i).to_string());
+    for d in &src.docs {
+        let key_id = d.own_key.map(resolve);
+        let id = match key_id.and_then(|k| key_node.get(&k)) {
+            Some(&n) => n,
+            None => {
+                let n = nodes.len() as NodeId;
+                nodes.push(Node {
+                    key: key_id.map(|k| t(k).to_string()),
+                    ..Node::default()
+                });
+                if let Some(k) = key_id {
+                    key_node.insert(k, n);
+                }
+                n
+            }
+        };
+        doc_node.push(id);
+        let node = &mut nodes[id as usize];
+        node.paths.push(t(d.path).to_string());
+        if node.kind.is_none() {
+            node.kind = opt(d.kind);
+        }
+        if node.date.is_none() {
+            node.date = opt(d.date);
+        }
+        if node.subject.is_none() {
+            node.subject = opt(d.subject);
+        }
+    }
+    let mut node_for_key = |k: u32, nodes: &mut Vec<Node>| -> NodeId {
+        let k = resolve(k);
+        *key_node.entry(k).or_insert_with(|| {
+            nodes.push(Node {
+                key: Some(t(k).to_string()),
+                ..Node::default()
+            });
+            (nodes.len() - 1) as NodeId
+        })
+    };
+    let mut edges = Vec::with_capacity(src.edges.len());
+    for (file, d) in src.docs.iter().enumerate() {
+        for e in src.doc_edges(d) {
+            let from = match e.from {
+                Some(k) => node_for_key(k, &mut nodes),
+                None => doc_node[file],
+            };
+            let to = node_for_key(e.to, &mut nodes);
+            if from == to {
+                continue;
+            }
+            edges.push(Edge {
+                from,
+                to,
+                rel: e.rel,
+                file: file as u32,
+                evidence: e.evidence,
+                from_written: e.from.unwrap_or(NONE),
+                to_written: e.to,
+                start: e.start,
+                end: e.end,
+                line: e.line,
+                page: e.page,
+            });
+        }
+    }
+    // Aliases, kinds and dates of key-only nodes; keys in string-id order so the first
+    // kind found does not depend on hash order.
+    for (&alias, &c) in &canon {
+        if let Some(&n) = key_node.get(&c) {
+            nodes[n as usize].aliases.push(t(alias).to_string());
+        }
+    }
+    let mut keys: Vec<(&u32, &KeyFacts)> = facts.iter().collect();
+    keys.sort_unstable_by_key(|(k, _)| **k);
+    for (&k, f) in keys {
+        if let Some(&n) = key_node.get(&resolve(k)) {
+            let node = &mut nodes[n as usize];
+            if node.kind.is_none() {
+                node.kind = f.kind.map(|i| t(i).to_string()).filter(|s| !s.is_empty());
+            }
+            if node.date.is_none() && f.dates.len() == 1 {
+                node.date = f.dates.iter().next().map(|&i| t(i).to_string());
+            }
+        }
+    }
+    for n in &mut nodes {
+        n.aliases.sort();
+    }
+    let mut g = Graph {
+        merging: merge,
+        texts,
+        src,
+        nodes,
+        edges,
+        merges,
+        doc_node,
+        ..Graph::default()
+    };
+    g.index();
+    g
+}
+
+impl Graph {
+    /// Build the graph from every extracted record of an index (aliases merged).
+    pub fn from_records<'a>(records: impl IntoIterator<Item = &'a FileRecord>) -> Graph {
+        let mut b = GraphBuilder::new();
+        for r in records {
+            b.add(r);
+        }
+        b.build(true)
+    }
+
+    /// The same records rebuilt with alias merging on or off (merges are reversible).
+    pub fn with_merging(&self, merge: bool) -> Graph {
+        if merge == self.merging {
+            return self.clone();
+        }
+        // The source is already canonical: derive again without re-sorting.
+        derive(self.texts.clone(), self.src.clone(), merge)
+    }
+}

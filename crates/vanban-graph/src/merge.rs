@@ -1,0 +1,169 @@
+//! Issuer-typo alias merging: keys with the same number, year and type code whose issuers
+//! are a likely typing mistake apart ([`vanban_model::key::typo_distance`], the rule the
+//! extractor's `same_as` warnings use) and that share a stated date are one document.
+//!
+//! The graph adds its own, stricter guards on top of the shared rule, because a wrong merge
+//! joins two real documents: one edit needs issuers of 4+ characters and two edits 7+ (short
+//! issuers such as SGDĐT / SGTVT or TW / TU are distinct bodies), the digits of both issuers
+//! must agree (BCĐ389 / BCĐ399), and a shared stated date is required.
+
+use crate::key;
+use crate::model::Merge;
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+/// What the graph knows of one written key.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct KeyFacts {
+    /// Edges naming it (either end).
+    pub(crate) mentions: u32,
+    /// Dates stated with it (string ids; ordered so the reported date is stable).
+    pub(crate) dates: BTreeSet<u32>,
+    /// The first kind name stated with it.
+    pub(crate) kind: Option<u32>,
+    /// Some ingested file bears it as its own number.
+    pub(crate) own: bool,
+}
+
+fn find(p: &mut [usize], mut i: usize) -> usize {
+    while p[i] != i {
+        p[i] = p[p[i]];
+        i = p[i];
+    }
+    i
+}
+
+/// Alias -> canonical key (string ids) and the merges made, in a stable order.
+pub(crate) fn alias_merges(
+    texts: &[Arc<str>],
+    facts: &FxHashMap<u32, KeyFacts>,
+) -> (HashMap<u32, u32>, Vec<Merge>) {
+    let t = |i: u32| -> &str { &texts[i as usize] };
+    let mut canon: HashMap<u32, u32> = HashMap::new();
+    let mut merges = Vec::new();
+    let mut ids: Vec<u32> = facts.keys().copied().collect();
+    ids.sort_unstable();
+    // Only keys sharing a skeleton (all but the issuer) can merge: group them first.
+    let mut groups: HashMap<&str, Vec<u32>> = HashMap::new();
+    let mut issuer_freq: HashMap<&str, u32> = HashMap::new();
+    for &k in &ids {
+        if let Some((skel, iss)) = key::split_issuer(t(k)) {
+            groups.entry(skel).or_default().push(k);
+            *issuer_freq.entry(iss).or_default() += 1;
+        }
+    }
+    let mut group_list: Vec<(&str, Vec<u32>)> =
+        groups.into_iter().filter(|(_, v)| v.len() >= 2).collect();
+    group_list.sort();
+    for (_, keys) in group_list {
+        let mut parent: Vec<usize> = (0..keys.len()).collect();
+        let mut why: HashMap<(usize, usize), String> = HashMap::new();
+        for i in 0..keys.len() {
+            for j in i + 1..keys.len() {
+                if let Some(r) = alias_reason(texts, facts, keys[i], keys[j]) {
+                    let (a, c) = (find(&mut parent, i), find(&mut parent, j));
+                    if a != c {
+                        parent[c] = a;
+                        why.insert((i, j), r);
+                    }
+                }
+            }
+        }
+        let mut sets: HashMap<usize, Vec<usize>> = HashMap::new();
+        for i in 0..keys.len() {
+            let r = find(&mut parent, i);
+            sets.entry(r).or_default().push(i);
+        }
+        let mut set_list: Vec<Vec<usize>> = sets.into_values().collect();
+        set_list.sort();
+        for set in set_list {
+            if set.len() < 2 {
+                continue;
+            }
+            let score = |k: u32| {
+                let f = facts.get(&k);
+                let iss = key::split_issuer(t(k)).map_or("", |s| s.1);
+                // Majority first; at a tie the spelling without a letter typed twice
+                // (SKHHCN), with `Đ` rather than a plain `D`, the shorter, then the
+                // issuer used by more keys.
+                let doubled = iss.chars().zip(iss.chars().skip(1)).any(|(a, b)| a == b);
+                (
+                    f.map_or(0, |f| f.mentions),
+                    f.is_some_and(|f| f.own),
+                    !doubled,
+                    iss.contains('Đ'),
+                    std::cmp::Reverse(iss.chars().count()),
+                    issuer_freq.get(iss).copied().unwrap_or(0),
+                    std::cmp::Reverse(t(k)),
+                )
+            };
+            let best = set
+                .iter()
+                .map(|&i| keys[i])
+                .max_by_key(|&k| score(k))
+                .unwrap_or(keys[set[0]]);
+            for &i in &set {
+                let k = keys[i];
+                if k == best {
+                    continue;
+                }
+                canon.insert(k, best);
+                let reason = set
+                    .iter()
+                    .flat_map(|&a| set.iter().map(move |&c| (a, c)))
+                    .find_map(|p| why.get(&p).filter(|_| p.0 == i || p.1 == i))
+                    .cloned()
+                    .or_else(|| alias_reason(texts, facts, best, k))
+                    .unwrap_or_else(|| "same number, type and date; near issuer".into());
+                merges.push(Merge {
+                    canonical: t(best).to_string(),
+                    alias: t(k).to_string(),
+                    reason,
+                    mentions: (
+                        facts.get(&best).map_or(0, |f| f.mentions),
+                        facts.get(&k).map_or(0, |f| f.mentions),
+                    ),
+                    files: Vec::new(),
+                });
+            }
+        }
+    }
+    (canon, merges)
+}
+
+/// Why keys `a` and `b` (same skeleton) look like one document, or None.
+fn alias_reason(
+    texts: &[Arc<str>],
+    facts: &FxHashMap<u32, KeyFacts>,
+    a: u32,
+    b: u32,
+) -> Option<String> {
+    // Without a shared stated date the keys may well be two documents (checked first: cheap).
+    let shared = match (facts.get(&a), facts.get(&b)) {
+        (Some(x), Some(y)) => x.dates.intersection(&y.dates).next().copied(),
+        _ => None,
+    }?;
+    let (ka, kb) = (&*texts[a as usize], &*texts[b as usize]);
+    let (skel, ia) = key::split_issuer(ka)?;
+    let (_, ib) = key::split_issuer(kb)?;
+    let (la, lb) = (ia.chars().count(), ib.chars().count());
+    if la.min(lb) < 4 {
+        return None;
+    }
+    let d = key::typo_distance(ia, ib)?;
+    // Short issuers are distinct bodies one or two letters apart (SGDĐT / SGTVT, TW / TU):
+    // one edit needs 4+ characters, two edits 7+.
+    if la.min(lb) < 3 * d + 1 {
+        return None;
+    }
+    // Digits in an issuer name distinct bodies (BCĐ389 / BCĐ399): never a typo to merge.
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    if digits(ia) != digits(ib) {
+        return None;
+    }
+    let date = &texts[shared as usize];
+    Some(format!(
+        "same number and type `{skel}`, date {date}; issuer {ia} ~ {ib} (edit distance {d})"
+    ))
+}

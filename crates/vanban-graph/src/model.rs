@@ -1,0 +1,353 @@
+//! The graph's data: nodes, edges, merges, and the [`Graph`] that holds them with the
+//! per-document source they were derived from.
+
+use crate::builder::Source;
+use crate::key::{fold_key, normalize_key};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::Arc;
+pub use vanban_model::Rel;
+
+/// Index of a node in [`Graph::nodes`].
+pub type NodeId = u32;
+
+/// "No such index" in the internal tables (the document itself as the citing side).
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// A document in the graph.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Node {
+    /// Canonical key (after alias merging), if the document has a number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Ingested files that are this document (a text and a PDF of one report share a node).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub paths: Vec<String>,
+    /// Document type (`Kế hoạch`), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// Issue date, ISO, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Subject line of an ingested document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Other spellings merged into this node.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+}
+
+impl Node {
+    /// Key, else first path.
+    pub fn label(&self) -> &str {
+        self.key
+            .as_deref()
+            .or(self.paths.first().map(String::as_str))
+            .unwrap_or("?")
+    }
+}
+
+/// A typed edge with its evidence.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(into = "EdgeRow", from = "EdgeRow")]
+pub struct Edge {
+    /// Citing node.
+    pub from: NodeId,
+    /// Cited node.
+    pub to: NodeId,
+    /// Relation.
+    pub rel: Rel,
+    /// Index of the ingested file stating it (see [`Graph::file_path`]).
+    pub file: u32,
+    pub(crate) evidence: u32,
+    pub(crate) from_written: u32,
+    pub(crate) to_written: u32,
+    /// Byte offsets of the evidence in the file (or the PDF page's text).
+    pub start: u64,
+    /// End byte offset, exclusive.
+    pub end: u64,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based page for PDFs, 0 for text files.
+    pub page: u32,
+}
+
+/// [`Edge`] as serialised: an array, not a map, to keep it small.
+#[derive(Serialize, Deserialize)]
+struct EdgeRow(u32, u32, u8, u32, u32, u32, u32, u64, u64, u32, u32);
+
+impl From<Edge> for EdgeRow {
+    fn from(e: Edge) -> EdgeRow {
+        EdgeRow(
+            e.from,
+            e.to,
+            e.rel.code(),
+            e.file,
+            e.evidence,
+            e.from_written,
+            e.to_written,
+            e.start,
+            e.end,
+            e.line,
+            e.page,
+        )
+    }
+}
+
+impl From<EdgeRow> for Edge {
+    fn from(r: EdgeRow) -> Edge {
+        Edge {
+            from: r.0,
+            to: r.1,
+            rel: Rel::from_code(r.2),
+            file: r.3,
+            evidence: r.4,
+            from_written: r.5,
+            to_written: r.6,
+            start: r.7,
+            end: r.8,
+            line: r.9,
+            page: r.10,
+        }
+    }
+}
+
+/// One alias merge: `alias` was folded into `canonical`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Merge {
+    /// The spelling kept (the majority one).
+    pub canonical: String,
+    /// The spelling merged into it.
+    pub alias: String,
+    /// Why: shared number, type, date and the issuer edit distance.
+    pub reason: String,
+    /// Mentions of each spelling: (canonical, alias).
+    pub mentions: (u32, u32),
+    /// Files mentioning the alias spelling.
+    pub files: Vec<String>,
+}
+
+/// Why a stored graph could not be loaded.
+#[derive(Debug)]
+pub struct GraphError(pub String);
+
+impl std::fmt::Display for GraphError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "graph: {}", self.0)
+    }
+}
+
+impl std::error::Error for GraphError {}
+
+/// Which way [`Graph::trace`] follows edges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Towards what the document builds on (outgoing edges): a Sở plan -> the provincial
+    /// plan -> the Party resolution.
+    #[default]
+    Up,
+    /// Towards what builds on the document (incoming edges).
+    Down,
+}
+
+/// One edge as shown to users.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// Relation.
+    pub rel: Rel,
+    /// Citing node label (key or path).
+    pub from: String,
+    /// Cited node label.
+    pub to: String,
+    /// The ingested file whose text states the edge.
+    pub file: String,
+    /// The citing sentence (or the reference as written, for plain `cites`).
+    pub sentence: String,
+    /// 1-based line in the file.
+    pub line: u32,
+    /// 1-based page for PDFs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+}
+
+/// A node of a [`Graph::trace`] tree.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TraceNode {
+    /// Node label (key or path).
+    pub node: String,
+    /// Relation from the parent (Up: parent rel node; Down: node rel parent); None at the root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rel: Option<Rel>,
+    /// Evidence of that edge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    /// File stating that edge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// Already expanded elsewhere in the tree (or a cycle): children not repeated.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub seen: bool,
+    /// Next level.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<TraceNode>,
+}
+
+/// A set of nodes and the edges between them (see [`Graph::subgraph`]).
+#[derive(Clone, Debug, Default)]
+pub struct Subgraph {
+    /// Nodes, in discovery order.
+    pub nodes: Vec<NodeId>,
+    /// Edge indices.
+    pub edges: Vec<u32>,
+}
+
+/// The citation graph of an index.
+///
+/// It keeps the per-document [`Source`] it was derived from (in path order, strings
+/// interned once), so merging can be undone exactly and the graph can be stored and derived
+/// again: nodes, edges and merges are a pure function of that source.
+#[derive(Clone, Debug, Default)]
+pub struct Graph {
+    pub(crate) merging: bool,
+    pub(crate) texts: Vec<Arc<str>>,
+    pub(crate) src: Source,
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) edges: Vec<Edge>,
+    pub(crate) merges: Vec<Merge>,
+    /// Node of each ingested file, in [`Source`] order.
+    pub(crate) doc_node: Vec<NodeId>,
+    pub(crate) out_adj: Vec<Vec<u32>>,
+    pub(crate) in_adj: Vec<Vec<u32>>,
+    pub(crate) by_key: HashMap<String, NodeId>,
+    pub(crate) by_fold: HashMap<String, Vec<NodeId>>,
+    pub(crate) by_path: HashMap<String, NodeId>,
+}
+
+/// Equal graphs have the same source, merging and derived nodes, edges and merges (the
+/// lookup tables follow from those).
+impl PartialEq for Graph {
+    fn eq(&self, o: &Graph) -> bool {
+        self.merging == o.merging
+            && self.texts == o.texts
+            && self.src == o.src
+            && self.nodes == o.nodes
+            && self.edges == o.edges
+            && self.merges == o.merges
+            && self.doc_node == o.doc_node
+    }
+}
+
+impl Graph {
+    /// Rebuild adjacency lists and the key and path tables from nodes and edges.
+    pub(crate) fn index(&mut self) {
+        let n = self.nodes.len();
+        self.out_adj = vec![Vec::new(); n];
+        self.in_adj = vec![Vec::new(); n];
+        for (i, e) in self.edges.iter().enumerate() {
+            self.out_adj[e.from as usize].push(i as u32);
+            self.in_adj[e.to as usize].push(i as u32);
+        }
+        self.by_key.clear();
+        self.by_fold.clear();
+        self.by_path.clear();
+        for (i, node) in self.nodes.iter().enumerate() {
+            let id = i as NodeId;
+            for k in node.key.iter().chain(node.aliases.iter()) {
+                self.by_key.insert(k.clone(), id);
+                self.by_fold
+                    .entry(k.replace('Đ', "D"))
+                    .or_default()
+                    .push(id);
+            }
+            for p in &node.paths {
+                self.by_path.insert(p.clone(), id);
+            }
+        }
+    }
+
+    /// Whether aliases are merged.
+    pub fn merging(&self) -> bool {
+        self.merging
+    }
+
+    /// Alias merges made (empty when merging is off).
+    pub fn merges(&self) -> &[Merge] {
+        &self.merges
+    }
+
+    /// All nodes.
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
+    }
+
+    /// All edges.
+    pub fn edges(&self) -> &[Edge] {
+        &self.edges
+    }
+
+    /// One node.
+    pub fn node(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.get(id as usize)
+    }
+
+    /// Number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// Number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.edges.len()
+    }
+
+    /// Number of ingested files in the graph.
+    pub fn file_count(&self) -> usize {
+        self.src.docs.len()
+    }
+
+    /// The path of the ingested file an edge comes from.
+    pub fn file_path(&self, file: u32) -> &str {
+        self.src
+            .docs
+            .get(file as usize)
+            .and_then(|d| self.texts.get(d.path as usize))
+            .map_or("", |s| s)
+    }
+
+    /// The evidence sentence of an edge.
+    pub fn evidence(&self, e: &Edge) -> &str {
+        self.texts.get(e.evidence as usize).map_or("", |s| s)
+    }
+
+    /// Label of a node (key, else path).
+    pub fn label(&self, id: NodeId) -> &str {
+        self.node(id).map_or("?", Node::label)
+    }
+
+    /// Find a node by key (tolerant: the spec's key normalisation, aliases, `Đ`/`D`) or by
+    /// the path of an ingested file (exact, else a unique path ending with it).
+    pub fn lookup(&self, key_or_path: &str) -> Option<NodeId> {
+        let q = key_or_path.trim();
+        if let Some(&n) = self.by_path.get(q) {
+            return Some(n);
+        }
+        let k = normalize_key(q);
+        if let Some(&n) = self.by_key.get(&k) {
+            return Some(n);
+        }
+        if let Some(ns) = self.by_fold.get(&fold_key(q)) {
+            if let Some(&n) = ns.first() {
+                return Some(n);
+            }
+        }
+        let mut hits = self
+            .by_path
+            .iter()
+            .filter(|(p, _)| p.ends_with(q) && p[..p.len() - q.len()].ends_with(['/', '\\']));
+        match (hits.next(), hits.next()) {
+            (Some((_, &n)), None) => Some(n),
+            _ => None,
+        }
+    }
+}

@@ -413,6 +413,7 @@ mod incremental {
                     to: key(t),
                     evidence: format!("Căn cứ {} và {}", key(t), r),
                     span: span(t + f),
+                    ..Relation::default()
                 })
                 .collect(),
             ..Default::default()

@@ -59,7 +59,7 @@ fn loops_fifos_missing_paths_and_empty_folders_do_not_stop_the_batch() {
     assert!(sources[0].ends_with("/a.txt") && sources[1].ends_with("sub/b.txt"));
     assert_eq!(recs[0]["references"][0]["key"], "184/KH-UBND");
     assert!(sources[2].ends_with("missing.txt"));
-    assert_eq!(recs[2]["error"], "no such file or directory");
+    assert_eq!(recs[2]["error"], "cannot read: no such file or directory");
     assert!(err.contains("symlink loop"), "{err}");
     assert!(err.contains("a FIFO"), "{err}");
     assert!(err.contains("no document found"), "{err}");

@@ -70,7 +70,7 @@ pub fn expand(paths: &[PathBuf], extensions: &[&str]) -> Expanded {
             Ok(m) => m,
             Err(e) => {
                 let why = if e.kind() == std::io::ErrorKind::NotFound {
-                    "no such file or directory".to_string()
+                    "cannot read: no such file or directory".to_string()
                 } else {
                     format!("cannot read: {e}")
                 };
@@ -173,9 +173,10 @@ mod tests {
             })
             .collect();
         assert_eq!(files, [PathBuf::from("a.txt"), PathBuf::from("sub/b.txt")]);
-        assert!(e
-            .inputs
-            .contains(&Input::Error(missing, "no such file or directory".into())));
+        assert!(e.inputs.contains(&Input::Error(
+            missing,
+            "cannot read: no such file or directory".into()
+        )));
         let w = e.warnings.join("\n");
         assert!(w.contains("symlink loop"), "{w}");
         assert!(w.contains("a FIFO"), "{w}");

@@ -40,7 +40,15 @@ fn marker(body: &str) -> Marker {
     let t = body.trim_start();
     let b = t.as_bytes();
     if t.len() >= 6 && t[..5].eq_ignore_ascii_case("dieu ") && b[5].is_ascii_digit() {
-        return Marker::Article;
+        // "Điều 3." heads an article; "Điều 14, 18 Quyết định số ..." names provisions.
+        let n = b[5..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        return match b.get(5 + n) {
+            Some(b'.' | b':') | None => Marker::Article,
+            _ => Marker::None,
+        };
     }
     match b.first() {
         Some(b'-' | b'+' | b'*') => return Marker::Dash,
@@ -222,6 +230,21 @@ pub(super) fn run(
             k += 1;
             continue;
         };
+        // A passive list ("X ..., được sửa đổi, bổ sung bởi: 1. Y ...; 2. Z ..."): each item
+        // acts on the reference before the cue.
+        let passive_subject = (cue.dir == Dir::Inverse)
+            .then(|| {
+                members[k]
+                    .iter()
+                    .copied()
+                    .filter(|&i| rs[i].f.end <= sent.start + cue_m.start())
+                    .last()
+            })
+            .flatten();
+        if cue.dir == Dir::Inverse && passive_subject.is_none() {
+            k += 1;
+            continue;
+        }
         let cue_at = sent.start + cue_m.start();
         let idx = &members[k];
         let refs_after_cue: Vec<usize> = idx
@@ -260,12 +283,19 @@ pub(super) fn run(
             if let Some(c) = inline_from {
                 let mut item_start = c + 1;
                 let mut first_in_item = true;
+                let mut prev_end = c;
                 for &i in idx.iter().filter(|&&i| rs[i].f.start > c) {
                     let gap = &f[item_start.min(rs[i].f.start)..rs[i].f.start];
                     if gap.contains(';') {
                         item_start = item_start + gap.rfind(';').unwrap_or(0) + 1;
                         first_in_item = true;
+                    } else if super::coordination(&f[prev_end.min(rs[i].f.start)..rs[i].f.start], v)
+                        .is_some()
+                    {
+                        // ", Quyết định số ...": the next item.
+                        first_in_item = true;
                     }
+                    prev_end = rs[i].f.end;
                     if first_in_item {
                         items.push((i, item_start));
                         first_in_item = false;

@@ -255,7 +255,6 @@ impl Vocab {
                 continuing.insert(w.clone());
             }
         }
-        continuing.insert("so".into());
         Ok(Vocab {
             basis_first,
             continuing,
@@ -660,7 +659,11 @@ fn starts_article(line: &str) -> bool {
 }
 
 fn starts_with_type(line: &str, v: &Vocab) -> bool {
-    let toks: Vec<&str> = line.split_whitespace().take(4).collect();
+    let toks: Vec<&str> = line
+        .split_whitespace()
+        .take(4)
+        .map(|t| t.trim_end_matches([':', ',', ';']))
+        .collect();
     let same = |tok: &str, t: &str| {
         if tok.is_ascii() {
             tok.eq_ignore_ascii_case(t)
@@ -827,8 +830,20 @@ fn valid_head(s: &str, v: &Vocab) -> bool {
     if t.ends_with('(') {
         return true;
     }
-    !(s.contains(':')
-        || has_break(s, v)
+    // "Thông tư số X ...: Quy định chi tiết ...": a colon right before the cue.
+    let colon = t.ends_with(':') && !t[..t.len() - 1].contains(':');
+    // "X ... và Kế hoạch hành động của ... về triển khai Y": the cue's subject is another,
+    // unnumbered document coordinated with X.
+    let other_doc = s.match_indices(" va ").any(|(i, _)| {
+        let rest = &s[i + 4..];
+        starts_with_type(rest, v) && !rest.trim_start().to_ascii_lowercase().contains(" so ")
+    });
+    // A new main clause only where an issuing verb follows the comma (", Chủ nhiệm Văn phòng
+    // Chính phủ hướng dẫn ..." is the subject's title, ", Sở đã ban hành ..." a new clause).
+    let broken = breaks(s, v).any(|m| v.produce_re.is_match(&s[m.end()..]));
+    !((s.contains(':') && !colon)
+        || broken
+        || other_doc
         || v.stop_re.is_match(s)
         || s.split_whitespace().count() > 45)
 }
@@ -852,7 +867,9 @@ fn cues_in<'h>(gap: &'h str, v: &Vocab) -> Vec<(regex::Match<'h>, Cue)> {
             // A postfix cue ("hết hiệu lực") speaks of what precedes it, never of what follows.
             let c = v.cues.get(&key).filter(|c| c.dir != Dir::Postfix)?;
             let before = gap[..m.start()].trim_end().to_ascii_lowercase();
-            if c.rel == Rel::Implements && v.not_implement.iter().any(|w| before.ends_with(w.as_str())) {
+            if c.rel == Rel::Implements
+                && v.not_implement.iter().any(|w| before.ends_with(w.as_str()))
+            {
                 return None;
             }
             // "đề nghị ban hành Nghị quyết thay thế ...": proposed in this clause, not done.
@@ -891,7 +908,9 @@ fn has_break(s: &str, v: &Vocab) -> bool {
 /// The main-clause breaks of `s` (see [`has_break`]).
 fn breaks<'h>(s: &'h str, v: &'h Vocab) -> impl Iterator<Item = regex::Match<'h>> + 'h {
     v.break_re.find_iter(s).filter(move |m| {
-        let word = s[m.end() - 1..]
+        // The capitalised word starts at the match's last char.
+        let last = m.as_str().char_indices().last().map_or(0, |(i, _)| i);
+        let word = s[m.start() + last..]
             .split(|c: char| !c.is_alphanumeric())
             .next()
             .unwrap_or("")
@@ -953,6 +972,10 @@ fn sentence(
         return;
     }
     let mut gov: Vec<Option<Gov>> = vec![None; n];
+    // The cue governing reference k stands right before it (not copied from a coordinated one).
+    let mut direct: Vec<bool> = vec![false; n];
+    // Reference k is coordinated with an earlier one by ";" (a list item), not "," or "và".
+    let mut semi_of: Vec<bool> = vec![false; n];
     let mut anchor: Vec<Option<usize>> = vec![None; n];
     let mut root: Vec<usize> = (0..n).collect();
     // The clause opens with an implement cue ("Thực hiện ...", "Để triển khai ...").
@@ -1013,12 +1036,19 @@ fn sentence(
             }
             if linker_ok {
                 let head = &gap[..head_end];
-                if k > 0 && valid_head(head, v) {
+                // A proposal (Tờ trình) asks for a document; it does not amend or replace.
+                let proposer =
+                    k > 0 && rs[idx[k - 1]].kind == "to trinh" && cue.rel != Rel::Implements;
+                if k > 0 && valid_head(head, v) && !proposer {
                     gov[k] = Some(Gov {
                         subject: Subject::Ref(idx[k - 1]),
                         cue,
                         clause_start: false,
                     });
+                    direct[k] = true;
+                    continue;
+                }
+                if proposer {
                     continue;
                 }
                 // No reference before the cue in this clause: maybe the document speaks.
@@ -1049,6 +1079,7 @@ fn sentence(
             if let Some(semi) = coordination(gap, v) {
                 let a = if semi { root[k - 1] } else { k - 1 };
                 anchor[k] = Some(a);
+                semi_of[k] = semi;
                 gov[k] = gov[a];
                 if semi {
                     root[k] = k;
@@ -1128,13 +1159,31 @@ fn sentence(
                 out.push(None, g.cue.rel, r.key, cs..r.f.end);
             }
             Subject::Ref(a) => {
-                let ra = &rs[a];
-                let ev = ra.f.start.min(r.f.start)..ra.f.end.max(r.f.end);
-                match g.cue.dir {
-                    Dir::Forward => out.push(Some(ra.key), g.cue.rel, r.key, ev),
-                    Dir::Inverse => out.push(Some(r.key), g.cue.rel, ra.key, ev),
-                    // Postfix cues never govern (`cues_in` leaves them out).
-                    Dir::Postfix => {}
+                // "X và Y <cue> Z": coordinated subjects share the cue (only a cue standing
+                // between them and Z, in the active voice).
+                let mut subjects = vec![a];
+                let mut j = k - 1;
+                while let Some(p) = anchor
+                    .get(j)
+                    .copied()
+                    .flatten()
+                    .filter(|_| direct[k] && g.cue.dir == Dir::Forward && !semi_of[j])
+                {
+                    if p + 1 != j {
+                        break;
+                    }
+                    subjects.push(idx[p]);
+                    j = p;
+                }
+                for a in subjects {
+                    let ra = &rs[a];
+                    let ev = ra.f.start.min(r.f.start)..ra.f.end.max(r.f.end);
+                    match g.cue.dir {
+                        Dir::Forward => out.push(Some(ra.key), g.cue.rel, r.key, ev),
+                        Dir::Inverse => out.push(Some(r.key), g.cue.rel, ra.key, ev),
+                        // Postfix cues never govern (`cues_in` leaves them out).
+                        Dir::Postfix => {}
+                    }
                 }
             }
         }

@@ -238,7 +238,7 @@ pub(super) fn run(
                     .iter()
                     .copied()
                     .filter(|&i| rs[i].f.end <= sent.start + cue_m.start())
-                    .last()
+                    .next_back()
             })
             .flatten();
         if cue.dir == Dir::Inverse && passive_subject.is_none() {
@@ -377,8 +377,77 @@ pub(super) fn run(
         }
         k += 1;
     }
+    title_amendments(f, sents, members, rs, out);
     issued_with_self(text, all, doc, fd, out);
     consolidated(f, sents, members, rs, doc, out);
+}
+
+/// The amending title before a reference: "Luật Sửa đổi, bổ sung một số điều của Luật Ban
+/// hành văn bản quy phạm pháp luật số Y" -> the name of the amended law, folded.
+fn amended_name(before: &str) -> Option<String> {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let re = RE.get_or_init(|| {
+        Regex::new(r"(?i)sua doi(?:,?\s*bo sung)?(?:\s+mot so dieu)?\s+cua\s+(?:cac\s+)?(?P<name>[\p{L}\s,]{4,160}?)\s+(?:so\s*)?$")
+            .expect("amending title")
+    });
+    let c = re.captures(before)?;
+    let name = c["name"]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_ascii_lowercase();
+    (name.split(' ').count() >= 2).then_some(name)
+}
+
+/// "Luật X số A; Luật Sửa đổi, bổ sung một số điều của Luật X số B": B amends A. The amended
+/// document is the nearest earlier reference, in this sentence or the two before, whose
+/// own title is the name the amending title gives.
+fn title_amendments(
+    f: &str,
+    sents: &[Range<usize>],
+    members: &[Vec<usize>],
+    rs: &[Ref<'_>],
+    out: &mut Out<'_, '_>,
+) {
+    let title_before = |i: usize, floor: usize| -> String {
+        let r = &rs[i];
+        let lo = vanban_text::views::floor_char(f, r.f.start.saturating_sub(220).max(floor));
+        f[lo..r.f.start].to_ascii_lowercase()
+    };
+    for (k, s) in sents.iter().enumerate() {
+        for &i in &members[k] {
+            let prev_end = members[k]
+                .iter()
+                .copied()
+                .filter(|&p| rs[p].f.end <= rs[i].f.start)
+                .map(|p| rs[p].f.end)
+                .max()
+                .unwrap_or(s.start);
+            let Some(name) = amended_name(&title_before(i, prev_end)) else {
+                continue;
+            };
+            let lo = k.saturating_sub(2);
+            let earlier = (lo..=k)
+                .rev()
+                .flat_map(|kk| members[kk].iter().rev().copied())
+                .find(|&q| {
+                    if rs[q].f.end > rs[i].f.start || q == i {
+                        return false;
+                    }
+                    let t = title_before(q, 0);
+                    let t = t.trim_end().trim_end_matches("so").trim_end();
+                    t.ends_with(&name)
+                });
+            if let Some(q) = earlier {
+                out.push(
+                    Some(rs[i].key),
+                    Rel::Amends,
+                    rs[q].key,
+                    rs[q].f.start..rs[i].f.end,
+                );
+            }
+        }
+    }
 }
 
 /// "(Ban hành kèm theo Quyết định số <own number> ...)": the regulation or plan in this file

@@ -823,6 +823,12 @@ fn valid_linker(s: &str, v: &Vocab) -> bool {
 
 /// The phrase between a reference and a cue describes that reference (so it is the subject).
 fn valid_head(s: &str, v: &Vocab) -> bool {
+    // "X ...; được sửa đổi, bổ sung bởi Y": a semicolon typed for the comma right before a
+    // passive cue still ties it to X.
+    let s = match s.trim_end().strip_suffix(';') {
+        Some(x) if !x.contains(';') => x,
+        _ => s,
+    };
     if s.contains(';') || s.contains(". ") {
         return false;
     }
@@ -867,6 +873,16 @@ fn cues_in<'h>(gap: &'h str, v: &Vocab) -> Vec<(regex::Match<'h>, Cue)> {
             // A postfix cue ("hết hiệu lực") speaks of what precedes it, never of what follows.
             let c = v.cues.get(&key).filter(|c| c.dir != Dir::Postfix)?;
             let before = gap[..m.start()].trim_end().to_ascii_lowercase();
+            // "Luật sửa đổi, bổ sung một số điều của ...": the cue is part of a title.
+            if c.dir == Dir::Forward && c.rel == Rel::Amends {
+                let last_word = before.rsplit(' ').next().unwrap_or("");
+                if v.types
+                    .iter()
+                    .any(|t| t.last().is_some_and(|w| w == last_word))
+                {
+                    return None;
+                }
+            }
             if c.rel == Rel::Implements
                 && v.not_implement.iter().any(|w| before.ends_with(w.as_str()))
             {

@@ -237,8 +237,7 @@ pub(super) fn run(
                 members[k]
                     .iter()
                     .copied()
-                    .filter(|&i| rs[i].f.end <= sent.start + cue_m.start())
-                    .next_back()
+                    .rfind(|&i| rs[i].f.end <= sent.start + cue_m.start())
             })
             .flatten();
         if cue.dir == Dir::Inverse && passive_subject.is_none() {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up a fresh Debian machine for vanban: the system packages the project and its tests use,
-# then `just`. Run as root (or with sudo available). Safe to run again: installed packages are
+# and with `--bench` also `just` (for the bench-* recipes; built from source, which takes a
+# while). Run as root (or with sudo available). Safe to run again: installed packages are
 # skipped. Packages:
 #   poppler-utils          pdftotext/pdftoppm (PDF baseline, page images for OCR)
 #   tesseract-ocr(-vie)    OCR of scanned pages, with the Vietnamese model
@@ -29,7 +30,7 @@ if ((${#missing[@]})); then
   $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-if ! command -v just >/dev/null && ! [ -x "$HOME/.cargo/bin/just" ]; then
+if [ "${1:-}" = "--bench" ] && ! command -v just >/dev/null && ! [ -x "$HOME/.cargo/bin/just" ]; then
   echo "setup: installing just"
   cargo install --locked just
 fi

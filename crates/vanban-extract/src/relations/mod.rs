@@ -1990,4 +1990,75 @@ mod tests {
         );
         assert!(!got.iter().any(|e| e.1 == "guides"), "{got:?}");
     }
+
+    #[test]
+    fn negatives_give_no_typed_edge() {
+        let specs = [
+            (
+                "Quyết định số 12/2020/QĐ-UBND",
+                "12/2020/QĐ-UBND",
+                "Quyết định",
+            ),
+            (
+                "Quyết định số 13/2021/QĐ-UBND",
+                "13/2021/QĐ-UBND",
+                "Quyết định",
+            ),
+        ];
+        // A proposal to amend is not an amendment.
+        let got = run(
+            "Sở Tư pháp đề nghị sửa đổi Quyết định số 12/2020/QĐ-UBND ngày 1/2/2020 cho phù hợp.\n",
+            &specs[..1],
+        );
+        assert!(got.is_empty(), "{got:?}");
+        // Two documents that may stand for one another: no replacement between them.
+        let got = run(
+            "Quyết định số 12/2020/QĐ-UBND và Quyết định số 13/2021/QĐ-UBND có thể thay thế cho nhau khi lập hồ sơ.\n",
+            &specs,
+        );
+        assert!(!got.iter().any(|e| e.1 == "replaces"), "{got:?}");
+        // Compared, not related.
+        let got = run(
+            "So với Quyết định số 12/2020/QĐ-UBND, Quyết định số 13/2021/QĐ-UBND có phạm vi rộng hơn.\n",
+            &specs,
+        );
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn repeal_list_and_expiry_clause() {
+        let text = "Điều 3. Bãi bỏ các Quyết định sau:\na) Quyết định số 12/2020/QĐ-UBND ngày 1/2/2020 của UBND tỉnh;\nb) Khoản 2 Điều 5 Quyết định số 13/2021/QĐ-UBND ngày 3/4/2021 của UBND tỉnh.\nĐiều 4. Quyết định số 14/2019/QĐ-UBND ngày 1/1/2019 hết hiệu lực kể từ ngày 01/01/2026.\n";
+        let got = run(
+            text,
+            &[
+                (
+                    "Quyết định số 12/2020/QĐ-UBND",
+                    "12/2020/QĐ-UBND",
+                    "Quyết định",
+                ),
+                (
+                    "Quyết định số 13/2021/QĐ-UBND",
+                    "13/2021/QĐ-UBND",
+                    "Quyết định",
+                ),
+                (
+                    "Quyết định số 14/2019/QĐ-UBND",
+                    "14/2019/QĐ-UBND",
+                    "Quyết định",
+                ),
+            ],
+        );
+        assert!(
+            got.contains(&t("SELF", "repeals", "12/2020/QĐ-UBND")),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&t("SELF", "repeals", "13/2021/QĐ-UBND")),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&t("SELF", "terminates", "14/2019/QĐ-UBND")),
+            "{got:?}"
+        );
+    }
 }

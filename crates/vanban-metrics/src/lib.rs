@@ -5,7 +5,6 @@
 //! words) are data in `patterns/metrics/` (`vanban-vocab`); [`Vocab::from_vocabulary`] builds
 //! them from a vocabulary set, overrides included.
 
-mod flat;
 pub mod number;
 mod prose;
 mod table;
@@ -48,7 +47,7 @@ pub fn extract_text(text: &str, v: &Vocab) -> Vec<(Metric, std::ops::Range<usize
     let tables = table::find(text, v);
     let mut out: Vec<(Metric, std::ops::Range<usize>)> = Vec::new();
     // Prose outside the tables.
-    let f = flat::flatten(text, &tables.lines);
+    let f = vanban_text::flat::flatten(text, &tables.lines);
     let plan = is_plan(text);
     for x in prose::extract(&f.s, v, plan) {
         out.push((x.metric, f.orig_range(x.range)));

@@ -2,9 +2,10 @@
 //! số liệu | ghi chú`), header rows repeated on each page, one record per row with a value.
 
 use crate::number;
-use crate::vocab::{lower, Vocab};
+use crate::vocab::{low_char, lower_starts_with, word_end, Vocab};
 use crate::{Metric, MetricKind};
 use std::ops::Range;
+use vanban_text::views::lower;
 
 /// One table row with a value, plus the notes cell for prose extraction.
 pub struct Row {
@@ -52,15 +53,16 @@ struct Header {
 }
 
 fn header_role(cell: &str, v: &Vocab) -> Option<Role> {
-    let low = lower(cell.trim());
+    // Compared on the cell as written (see `lower_starts_with`): every cell of every tabbed
+    // line comes here.
+    let t = cell.trim();
+    let first = t.chars().next().map(low_char);
     v.table_headers
         .iter()
         .filter(|(w, _)| {
-            low.starts_with(w.as_str())
-                && low[w.len()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric())
+            (w.is_empty() || w.chars().next() == first)
+                && lower_starts_with(t, w)
+                && word_end(t, w.len())
         })
         .max_by_key(|(w, _)| w.len())
         .map(|(_, r)| *r)
@@ -127,7 +129,9 @@ fn cells(text: &str, line: Range<usize>) -> (Vec<Cell>, bool) {
 /// A tab-separated table line. Space-aligned columns are left to the loose reader: in PDF
 /// text, justified words are spread by the same runs of spaces that separate columns.
 fn is_table_line(text: &str, line: &Range<usize>) -> bool {
-    text[line.clone()].matches('\t').count() >= 2
+    memchr::memchr_iter(b'\t', text[line.clone()].as_bytes())
+        .nth(1)
+        .is_some()
 }
 
 /// A parsed value cell: kind, value, and numerator/denominator for a ratio.
@@ -168,16 +172,14 @@ fn parse_codes(s: &str) -> Option<Vec<(f64, String)>> {
 fn line_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut st = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            let e = if i > st && text.as_bytes()[i - 1] == b'\r' {
-                i - 1
-            } else {
-                i
-            };
-            out.push(st..e);
-            st = i + 1;
-        }
+    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        let e = if i > st && text.as_bytes()[i - 1] == b'\r' {
+            i - 1
+        } else {
+            i
+        };
+        out.push(st..e);
+        st = i + 1;
     }
     if st < text.len() {
         out.push(st..text.len());
@@ -207,7 +209,7 @@ fn find_aligned(text: &str, lines: &[Range<usize>], v: &Vocab, t: &mut Tables) {
         let mut block = Vec::new();
         while j < lines.len() {
             let l = &lines[j];
-            if text[l.clone()].trim().is_empty() {
+            if is_blank(&text[l.clone()]) {
                 j += 1;
                 continue;
             }
@@ -225,8 +227,25 @@ fn find_aligned(text: &str, lines: &[Range<usize>], v: &Vocab, t: &mut Tables) {
     }
 }
 
+/// Is the line empty or all whitespace? (Most lines start with a visible ASCII byte.)
+fn is_blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        Some(b) if b.is_ascii() && !b.is_ascii_whitespace() && *b != 0x0b => false,
+        _ => s.trim().is_empty(),
+    }
+}
+
 /// Is this line the start of a table header (`STT`, `TT`, `STT Chỉ tiêu ...`)?
 fn header_start(line: &str) -> bool {
+    // The first word is `stt` or `tt` only if it starts so: most lines stop here.
+    if line.len() >= 300
+        || !matches!(
+            line.trim_start().as_bytes().first(),
+            Some(b's' | b'S' | b't' | b'T')
+        )
+    {
+        return false;
+    }
     let first = line.split_whitespace().next().unwrap_or("");
     (first.eq_ignore_ascii_case("stt") || first.eq_ignore_ascii_case("tt")) && line.len() < 300
 }
@@ -296,9 +315,10 @@ fn find_loose(text: &str, lines: &[Range<usize>], v: &Vocab, t: &mut Tables) {
             flush_loose(text, &mut seg, v, t);
             seg.push(l.clone());
         } else if s.trim().len() > 250
-            || lower(s.get(..floor_at(s, 40)).unwrap_or(""))
-                .trim_start()
-                .starts_with("nơi nhận")
+            || lower_starts_with(
+                s.get(..floor_at(s, 40)).unwrap_or("").trim_start(),
+                "nơi nhận",
+            )
         {
             flush_loose(text, &mut seg, v, t);
             in_region = false;
@@ -344,7 +364,7 @@ fn flush_loose(text: &str, seg: &mut Vec<Range<usize>>, v: &Vocab, t: &mut Table
     };
     seg.clear();
     let range = first.start..last.end;
-    let f = crate::flat::flatten(&text[range.clone()], &[]);
+    let f = vanban_text::flat::flatten(&text[range.clone()], &[]);
     let s = f.s.replace('\n', " ");
     let low = lower(&s);
     let code = leading_code(&s).map(str::to_string);
@@ -487,14 +507,19 @@ fn read_block(text: &str, block: &[Range<usize>], v: &Vocab, header: &mut Header
         t.lines.push(line.clone());
         let (cs, tabbed) = cells(text, line.clone());
         let nonempty: Vec<&Cell> = cs.iter().filter(|c| !c.range.is_empty()).collect();
-        let hdr_cells = nonempty
-            .iter()
-            .filter(|c| header_role(&text[c.range.clone()], v).is_some())
-            .count();
         let code_first = nonempty
             .first()
             .is_some_and(|c| is_code(&text[c.range.clone()]));
-        if !code_first && (hdr_cells >= 2 || (hdr_cells == 1 && nonempty.len() == 1)) {
+        // Rows open with a code: their cells are not looked up, and two header cells decide.
+        let is_header = !code_first && {
+            let hdr_cells = nonempty
+                .iter()
+                .filter(|c| header_role(&text[c.range.clone()], v).is_some())
+                .take(2)
+                .count();
+            hdr_cells >= 2 || (hdr_cells == 1 && nonempty.len() == 1)
+        };
+        if is_header {
             // Header line (first or continued): merge texts per column.
             let ph = pending_header.get_or_insert_with(Vec::new);
             for c in &nonempty {

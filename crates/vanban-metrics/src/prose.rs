@@ -6,7 +6,9 @@
 //! length and whether it is a space, letter or digit (see `vocab::lower_starts_with`).
 
 use crate::number::{scan, Num};
-use crate::vocab::{lower_ends_with, lower_starts_with, word_ends, word_start, Vocab};
+use crate::vocab::{
+    low_char, lower_contains, lower_ends_with, lower_starts_with, word_ends, word_start, Vocab,
+};
 use crate::{Metric, MetricKind};
 use regex::Regex;
 use std::cell::OnceCell;
@@ -22,11 +24,8 @@ pub struct Found {
     pub range: Range<usize>,
 }
 
-fn period_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"(?x)
+/// Period expressions, matched on lower-case text.
+const PERIOD: &str = r"(?x)
             (?P<months>(?:\d{1,2}|sáu|chín|ba)\s+tháng\s+(?:đầu\s+|cuối\s+)?năm\s+(?P<y1>(?:19|20)\d\d))
           | (?P<quarter>quý\s+(?:iv|i{1,3}|[1-4])(?:\s*(?:,|và|-)\s*(?:iv|i{1,3}|[1-4]))*\s*(?:năm\s+|/)(?P<y2>(?:19|20)\d\d))
           | (?P<stage>(?:giai\s+đoạn|thời\s+kỳ)\s+(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d)
@@ -34,9 +33,24 @@ fn period_re() -> &'static Regex {
           | (?P<from>từ\s+năm\s+(?:19|20)\d\d(?:,?\s*(?:hàng|mỗi)\s+năm)?)
           | (?P<year>năm\s+(?P<y4>(?:19|20)\d\d))
           | (?P<each>(?:hàng|mỗi|hằng)\s+năm)
-        ",
-        )
-        .unwrap_or_else(|e| panic!("period regex: {e}"))
+        ";
+
+fn period_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| Regex::new(PERIOD).unwrap_or_else(|e| panic!("period regex: {e}")))
+}
+
+/// [`PERIOD`] ignoring case, on the text as written: wherever the lower-case twin holds a
+/// period, this matches the same bytes (each char of the twin is the original's lower case,
+/// which case-insensitive matching accepts), so its leftmost match starts no later. A test
+/// that needs no twin.
+fn period_anycase_re() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        regex::RegexBuilder::new(PERIOD)
+            .case_insensitive(true)
+            .build()
+            .unwrap_or_else(|e| panic!("period regex: {e}"))
     })
 }
 
@@ -66,23 +80,25 @@ struct Period {
 }
 
 fn periods(low: &str, v: &Vocab) -> Vec<Period> {
-    period_re()
-        .captures_iter(low)
-        .filter_map(|c| {
-            let m = c.get(0)?;
-            let year = ["y1", "y2", "y3", "y4"]
-                .iter()
-                .find_map(|k| c.name(k))
-                .and_then(|y| y.as_str().parse().ok());
-            let before = low.get(..m.start())?.trim_end();
-            let after_compare = v.compare.iter().any(|w| before.ends_with(w.as_str()));
-            Some(Period {
-                range: m.range(),
-                year,
-                after_compare,
-            })
+    periods_iter(low, v).collect()
+}
+
+/// The period expressions of a lower-case text, in order, found as they are asked for.
+fn periods_iter<'a>(low: &'a str, v: &'a Vocab) -> impl Iterator<Item = Period> + 'a {
+    period_re().captures_iter(low).filter_map(|c| {
+        let m = c.get(0)?;
+        let year = ["y1", "y2", "y3", "y4"]
+            .iter()
+            .find_map(|k| c.name(k))
+            .and_then(|y| y.as_str().parse().ok());
+        let before = low.get(..m.start())?.trim_end();
+        let after_compare = v.compare.iter().any(|w| before.ends_with(w.as_str()));
+        Some(Period {
+            range: m.range(),
+            year,
+            after_compare,
         })
-        .collect()
+    })
 }
 
 /// The first period expression in lower-case text: (range, year).
@@ -93,21 +109,41 @@ pub fn period_of(low: &str, v: &Vocab) -> Option<(Range<usize>, Option<i32>)> {
         .map(|p| (p.range, p.year))
 }
 
+/// Does a period word occur in the lower-case text?
+fn has_period_word(low: &str, v: &Vocab) -> bool {
+    v.period_cues
+        .iter()
+        .any(|f| f.find(low.as_bytes()).is_some())
+}
+
 /// The goal cues and periods of a lower-case sentence.
 fn sent_info(low: &str, v: &Vocab) -> Sent {
-    // One pass for the first goal cue and whether any period word occurs.
-    let ncue = v.target_sentence.len();
-    let (mut cue_at, mut has_period) = (usize::MAX, false);
-    for m in v.sentence_cues.find_overlapping_iter(low) {
-        if m.pattern().as_usize() < ncue {
-            cue_at = cue_at.min(m.start());
-        } else {
-            has_period = true;
+    let (cue_at, has_period) = match &v.goal_cues {
+        // No cue holds another: the first goal cue is the leftmost one.
+        Some(goal) => (
+            goal.iter()
+                .filter_map(|f| f.find(low.as_bytes()))
+                .min()
+                .unwrap_or(usize::MAX),
+            has_period_word(low, v),
+        ),
+        None => {
+            // One pass for the first goal cue and whether any period word occurs.
+            let ncue = v.target_sentence.len();
+            let (mut cue_at, mut has_period) = (usize::MAX, false);
+            for m in v.sentence_cues.find_overlapping_iter(low) {
+                if m.pattern().as_usize() < ncue {
+                    cue_at = cue_at.min(m.start());
+                } else {
+                    has_period = true;
+                }
+                if has_period && cue_at < usize::MAX {
+                    break;
+                }
+            }
+            (cue_at, has_period)
         }
-        if has_period && cue_at < usize::MAX {
-            break;
-        }
-    }
+    };
     Sent {
         per: if has_period {
             periods(low, v)
@@ -147,16 +183,32 @@ impl<'a> Sentence<'a> {
     /// it ("Quý III năm 2024, Sở ...") frames the next ones; a year inside a title ("Kế hoạch
     /// CCHC năm 2024") does not.
     fn opening_period(&self, v: &Vocab) -> Option<(String, Option<i32>)> {
+        if self.info.get().is_none()
+            && period_anycase_re()
+                .find(self.s)
+                .is_none_or(|m| m.start() >= 30)
+        {
+            return None;
+        }
         let low = self.low();
-        self.info(v)
-            .per
-            .iter()
-            .find(|p| {
-                !p.after_compare
-                    && p.range.start < 30
-                    && low.get(p.range.end..).is_some_and(|t| t.starts_with(','))
-            })
-            .and_then(|p| Some((self.s.get(p.range.clone())?.to_string(), p.year)))
+        let opens = |p: &Period| {
+            !p.after_compare
+                && p.range.start < 30
+                && low.get(p.range.end..).is_some_and(|t| t.starts_with(','))
+        };
+        let p = match self.info.get() {
+            Some(info) => info.per.iter().find(|p| opens(p))?,
+            // Without the sentence's periods at hand, read them only up to where one may
+            // still open it (they come in order): same answer, less of the sentence.
+            None => &(has_period_word(low, v))
+                .then(|| {
+                    periods_iter(low, v)
+                        .take_while(|p| p.range.start < 30)
+                        .find(opens)
+                })
+                .flatten()?,
+        };
+        Some((self.s.get(p.range.clone())?.to_string(), p.year))
     }
 
     /// Push the metrics of the sentence (ranges relative to it).
@@ -164,7 +216,11 @@ impl<'a> Sentence<'a> {
         let b = self.s.as_bytes();
         let mut i = 0;
         while i < b.len() {
-            if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
+            i = next_digit(b, i);
+            if i >= b.len() {
+                break;
+            }
+            if i > 0 && b[i - 1].is_ascii_digit() {
                 i += 1;
                 continue;
             }
@@ -260,6 +316,22 @@ fn has_digit(b: &[u8]) -> bool {
     blocks.remainder().iter().any(u8::is_ascii_digit)
 }
 
+/// The first ASCII digit of `b` at or after `i` (else `b.len()`), a block at a time.
+fn next_digit(b: &[u8], mut i: usize) -> usize {
+    while let Some(blk) = b.get(i..i + 16) {
+        if blk
+            .iter()
+            .fold(false, |a, &c| a | (c.wrapping_sub(b'0') < 10))
+        {
+            break;
+        }
+        i += 16;
+    }
+    b.get(i..)
+        .and_then(|t| t.iter().position(u8::is_ascii_digit))
+        .map_or(b.len(), |k| i + k)
+}
+
 /// Extract every metric of `text` (flat: sentence breaks are `\n`).
 pub fn extract(text: &str, v: &Vocab, plan: bool) -> Vec<Found> {
     let mut out = Vec::new();
@@ -305,6 +377,14 @@ pub fn extract(text: &str, v: &Vocab, plan: bool) -> Vec<Found> {
     out
 }
 
+/// The first `n` chars of `s`.
+fn prefix_chars(s: &str, n: usize) -> &str {
+    if s.len() <= n {
+        return s;
+    }
+    &s[..s.char_indices().nth(n).map_or(s.len(), |(i, _)| i)]
+}
+
 /// A heading mentioning goals ("Mục tiêu cụ thể", "II. CHỈ TIÊU") opens a goal section; any
 /// other numbered heading closes it.
 fn update_goal_section(line: &str, cur: bool) -> bool {
@@ -312,7 +392,7 @@ fn update_goal_section(line: &str, cur: bool) -> bool {
         return cur;
     }
     // Hard-wrapped headings run on into their first paragraph: judge the line's head only.
-    let head = || &line[..line.char_indices().nth(90).map_or(line.len(), |(i, _)| i)];
+    let head = || prefix_chars(line, 90);
     fn first_word(s: &str) -> &str {
         s.split_whitespace().next().unwrap_or("")
     }
@@ -330,9 +410,10 @@ fn update_goal_section(line: &str, cur: bool) -> bool {
         return cur;
     }
     let head = head();
-    let low = lower(head);
-    let title: String = low.chars().take(40).collect();
-    if title.contains("mục tiêu") || title.contains("chỉ tiêu") {
+    let title = prefix_chars(head, 40);
+    if lower_contains(title, "tiêu")
+        && (lower_contains(title, "mục tiêu") || lower_contains(title, "chỉ tiêu"))
+    {
         return true;
     }
     // Sub-items of a goal list keep the section open; a top-level heading closes it.
@@ -507,8 +588,10 @@ fn classify(
             return rank(st, n, v, goal_section, out, true);
         }
     }
+    // A word ends with the last char of `before` or is not looked at.
+    let last = before.chars().next_back().map(low_char);
     for w in &v.not_before {
-        if word_ends(before, w) {
+        if (w.is_empty() || w.chars().next_back() == last) && word_ends(before, w) {
             return after;
         }
     }
@@ -750,7 +833,11 @@ fn push(
     let mut cut = subj.len();
     for tail in v.subject_tails.iter().map(String::as_str) {
         let t = subj_low.get(..cut).unwrap_or("").trim_end();
-        if t.ends_with(tail) && word_start(t, t.len() - tail.len()) {
+        // The last bytes first: most tails differ there.
+        if (tail.is_empty() || t.as_bytes().last() == tail.as_bytes().last())
+            && t.ends_with(tail)
+            && word_start(t, t.len() - tail.len())
+        {
             cut = t.len() - tail.len();
         }
     }
@@ -838,7 +925,11 @@ fn push(
     }
     // Goal cues: anywhere before the value in the sentence, or a qualifier right before it.
     let before = low.get(..n.start).unwrap_or("");
-    let near = before.trim_end().trim_end_matches("đạt").trim_end();
+    let mut near = before.trim_end();
+    while let Some(t) = near.strip_suffix("đạt") {
+        near = t;
+    }
+    let near = near.trim_end();
     let after_end = low.get(end..floor(low, end + 20)).unwrap_or("");
     // In a goal section or a plan, values are goals unless stated as done (`đã`).
     let done = || before.contains("đã ") || before.contains("đạt được");
@@ -882,6 +973,35 @@ mod tests {
 
     fn kinds(s: &str) -> Vec<(MetricKind, f64)> {
         run(s).into_iter().map(|m| (m.kind, m.value)).collect()
+    }
+
+    /// What [`period_anycase_re`] relies on: where the lower-case twin has a letter of the
+    /// pattern, ignoring case accepts the original char; and no char lower-cases into the
+    /// pattern's classes (digits, spaces, dashes). (Not true of every letter: `İ` becomes `ı`,
+    /// which `(?i)` does not pair with it; no such letter is in the pattern.)
+    #[test]
+    fn ignoring_case_accepts_the_original_of_each_lower_case_char() {
+        for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+            let l = low_char(c);
+            if l == c {
+                continue;
+            }
+            assert!(l.is_alphabetic(), "{c:?}");
+            if PERIOD.contains(l) {
+                let re = regex::RegexBuilder::new(&format!("^{}$", regex::escape(&l.to_string())))
+                    .case_insensitive(true)
+                    .build()
+                    .unwrap();
+                assert!(re.is_match(&c.to_string()), "{c:?} -> {l:?}");
+            }
+        }
+        let s = "QUÝ III NĂM 2024, Sở tiếp nhận 70 hồ sơ";
+        let low = lower(s);
+        let m = period_re().find(&low).unwrap();
+        assert_eq!(
+            period_anycase_re().find(s).map(|m| m.range()),
+            Some(m.range())
+        );
     }
 
     #[test]

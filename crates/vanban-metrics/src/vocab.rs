@@ -131,6 +131,15 @@ pub fn lower_ends_with(s: &str, w: &str) -> bool {
         })
 }
 
+/// Does `s` lower-cased ([`lower`]) contain `w`? (See [`lower_starts_with`].)
+pub fn lower_contains(s: &str, w: &str) -> bool {
+    let Some(c0) = w.chars().next() else {
+        return true;
+    };
+    s.char_indices()
+        .any(|(i, c)| low_char(c) == c0 && lower_starts_with(&s[i..], w))
+}
+
 /// Does `before` (text without trailing whitespace) end with the word `w` once lower-cased?
 /// Read on the text as written: lower-casing moves no whitespace, letter or digit.
 pub fn word_ends(before: &str, w: &str) -> bool {
@@ -173,6 +182,15 @@ pub struct Vocab {
     /// A searcher per [`Vocab::subject_starts`] word, built once (each subject is searched
     /// for every one of them).
     pub(crate) subject_start_finders: Vec<memchr::memmem::Finder<'static>>,
+    /// A searcher per goal cue: the first cue starts where the earliest first occurrence of
+    /// any of them does, found without the overlapping pass over [`Vocab::sentence_cues`].
+    /// `None` when one cue contains another: that pass stops once it has seen a cue and a
+    /// period word, and a cue holding an earlier-ending one may then be left unseen, which
+    /// only that pass reproduces.
+    pub(crate) goal_cues: Option<Vec<memchr::memmem::Finder<'static>>>,
+    /// A searcher per period word: does any occur? (Faster than one automaton here: these
+    /// words begin with the most common letters, so its prefilter would stop everywhere.)
+    pub(crate) period_cues: Vec<memchr::memmem::Finder<'static>>,
 }
 
 impl Vocab {
@@ -239,9 +257,27 @@ impl Vocab {
         };
         let sentence_cues =
             AhoCorasick::new(&cues).map_err(|e| err("metrics/target_cues.txt", e.to_string()))?;
+        let nested = sentence.iter().enumerate().any(|(i, a)| {
+            sentence
+                .iter()
+                .enumerate()
+                .any(|(j, b)| i != j && a.contains(b.as_str()))
+        });
+        let goal_cues = (!nested).then(|| {
+            sentence
+                .iter()
+                .map(|w| memchr::memmem::Finder::new(w).into_owned())
+                .collect()
+        });
+        let period_cues = period_words
+            .iter()
+            .map(|w| memchr::memmem::Finder::new(w).into_owned())
+            .collect();
         let set = |file: &str, p: Vec<String>| PhraseSet::new(p).map_err(|e| err(file, e));
         Ok(Vocab {
             sentence_cues,
+            goal_cues,
+            period_cues,
             units: set("metrics/units.txt", list("metrics/units.txt"))?,
             amounts: set("metrics/amount_units.txt", list("metrics/amount_units.txt"))?,
             indexes: set("metrics/indexes.tsv", phrases)?,
@@ -298,6 +334,7 @@ mod tests {
             for i in (0..=s.len()).filter(|&i| s.is_char_boundary(i)) {
                 assert_eq!(lower_starts_with(&s[i..], w), low[i..].starts_with(w));
                 assert_eq!(lower_ends_with(&s[..i], w), low[..i].ends_with(w));
+                assert_eq!(lower_contains(&s[i..], w), low[i..].contains(w));
                 let before = low[..i].trim_end();
                 let want = before.ends_with(w) && word_start(before, before.len() - w.len());
                 assert_eq!(word_ends(s[..i].trim_end(), w), want, "{w:?} at {i}");

@@ -49,7 +49,10 @@ pub fn extract_text(text: &str, v: &Vocab) -> Vec<(Metric, std::ops::Range<usize
     // Prose outside the tables.
     let f = vanban_text::flat::flatten(text, &tables.lines);
     let plan = is_plan(text);
-    for x in prose::extract(&f.s, v, plan) {
+    let prose = prose::extract(&f.s, v, plan);
+    // Records are large: room for all of them at once rather than growing and moving.
+    out.reserve_exact(prose.len() + tables.rows.len() + tables.notes.len());
+    for x in prose {
         out.push((x.metric, f.orig_range(x.range)));
     }
     // Table rows, and the notes column read as prose.

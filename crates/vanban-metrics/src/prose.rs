@@ -391,14 +391,17 @@ fn update_goal_section(line: &str, cur: bool) -> bool {
     if !line.starts_with(|c: char| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X')) {
         return cur;
     }
-    // Hard-wrapped headings run on into their first paragraph: judge the line's head only.
-    let head = || prefix_chars(line, 90);
+    // Hard-wrapped headings run on into their first paragraph: judge the line's head (its
+    // first 90 chars) only. Its first word is the line's unless that is longer than the head.
     fn first_word(s: &str) -> &str {
         s.split_whitespace().next().unwrap_or("")
     }
     let w = first_word(line);
-    // The head's first word is the line's unless that is longer than the head.
-    let w = if w.len() <= 90 { w } else { first_word(head()) };
+    let w = if w.len() <= 90 {
+        w
+    } else {
+        first_word(prefix_chars(line, 90))
+    };
     let is_heading = {
         let body = w.trim_end_matches(['.', ')']);
         !body.is_empty()
@@ -409,15 +412,13 @@ fn update_goal_section(line: &str, cur: bool) -> bool {
     if !is_heading {
         return cur;
     }
-    let head = head();
-    let title = prefix_chars(head, 40);
+    let title = prefix_chars(line, 40);
     if lower_contains(title, "tiêu")
         && (lower_contains(title, "mục tiêu") || lower_contains(title, "chỉ tiêu"))
     {
         return true;
     }
     // Sub-items of a goal list keep the section open; a top-level heading closes it.
-    let w = head.split_whitespace().next().unwrap_or("");
     if w.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | '.')) {
         return false;
     }

@@ -2,7 +2,7 @@
 //! số liệu | ghi chú`), header rows repeated on each page, one record per row with a value.
 
 use crate::number;
-use crate::vocab::{low_char, lower_starts_with, word_end, Vocab};
+use crate::vocab::{low_char, lower_contains, lower_starts_with, word_end, Vocab};
 use crate::{Metric, MetricKind};
 use std::ops::Range;
 use vanban_text::views::lower;
@@ -80,18 +80,22 @@ fn is_code(s: &str) -> bool {
 /// Split a line into cells: by tabs, or else by runs of two or more spaces.
 fn cells(text: &str, line: Range<usize>) -> (Vec<Cell>, bool) {
     let s = &text[line.clone()];
-    let mut out = Vec::new();
-    if s.contains('\t') {
+    let tabs = memchr::memchr_iter(b'\t', s.as_bytes()).count();
+    let mut out = Vec::with_capacity(tabs + 1);
+    if tabs > 0 {
         let mut pos = 0;
-        for (i, part) in s.split('\t').enumerate() {
-            let lead = part.len() - part.trim_start().len();
-            let t = part.trim();
+        let ends = memchr::memchr_iter(b'\t', s.as_bytes()).chain([s.len()]);
+        for (i, end) in ends.enumerate() {
+            let part = &s[pos..end];
+            let t = part.trim_start();
+            let lead = part.len() - t.len();
+            let t = t.trim_end();
             let st = line.start + pos + lead;
             out.push(Cell {
                 range: st..st + t.len(),
                 col: i,
             });
-            pos += part.len() + 1;
+            pos = end + 1;
         }
         return (out, true);
     }
@@ -447,7 +451,7 @@ fn flush_loose(text: &str, seg: &mut Vec<Range<usize>>, v: &Vocab, t: &mut Table
             kind = MetricKind::Percent;
         } else if v
             .amounts
-            .at(&lower(&u), 0)
+            .at_lower(&u, 0, &mut String::new())
             .is_some_and(|(_, e)| e == u.len())
         {
             kind = MetricKind::Amount;
@@ -546,15 +550,14 @@ fn read_block(text: &str, block: &[Range<usize>], v: &Vocab, header: &mut Header
 
 fn roles_from(cols: &[(usize, String)], tabbed: bool, v: &Vocab) -> Header {
     let mut roles: Vec<(usize, Role)> = Vec::new();
-    let mut sorted = cols.to_vec();
+    let mut sorted: Vec<&(usize, String)> = cols.iter().collect();
     sorted.sort_by_key(|(k, _)| *k);
-    for (k, s) in &sorted {
-        let low = lower(s);
+    for (k, s) in sorted {
         // A merged "Kết quả thống kê / Đơn vị tính" column is the unit column.
         let unit = v
             .table_headers
             .iter()
-            .any(|(w, r)| *r == Role::Unit && low.contains(w.as_str()));
+            .any(|(w, r)| *r == Role::Unit && lower_contains(s, w));
         let role = if unit {
             Role::Unit
         } else {
@@ -661,7 +664,7 @@ fn row(text: &str, cs: &[Cell], tabbed: bool, h: &Header, v: &Vocab, t: &mut Tab
             }
         } else if v
             .amounts
-            .at(&lower(u), 0)
+            .at_lower(u, 0, &mut String::new())
             .is_some_and(|(_, e)| e == u.len())
         {
             kind = MetricKind::Amount;
@@ -687,12 +690,15 @@ fn row(text: &str, cs: &[Cell], tabbed: bool, h: &Header, v: &Vocab, t: &mut Tab
     }
     let start = first.range.start;
     let end = vc.range.end;
-    m.text = nonempty
-        .iter()
-        .filter(|c| c.range.end <= end)
-        .map(|c| get(c))
-        .collect::<Vec<_>>()
-        .join(" ");
+    // The cells up to the value, joined by spaces.
+    let mut text = String::with_capacity(end - start);
+    for (k, c) in nonempty.iter().filter(|c| c.range.end <= end).enumerate() {
+        if k > 0 {
+            text.push(' ');
+        }
+        text.push_str(get(c));
+    }
+    m.text = text;
     t.rows.push(Row {
         metric: m,
         range: start..end,

@@ -13,8 +13,9 @@ pub struct PhraseSet {
     ac: AhoCorasick,
     /// Bytes of the longest phrase.
     max_len: usize,
-    /// The first chars of the phrases, sorted (`None`: a phrase is empty, anything may match).
-    first: Option<Vec<char>>,
+    /// The first two chars of the phrases, sorted (`None`: a phrase is shorter, anything may
+    /// match).
+    heads: Option<Vec<(char, char)>>,
 }
 
 impl PhraseSet {
@@ -25,17 +26,23 @@ impl PhraseSet {
             .build(&phrases)
             .map_err(|e| e.to_string())?;
         let max_len = phrases.iter().map(String::len).max().unwrap_or(0);
-        let first: Option<Vec<char>> = phrases.iter().map(|p| p.chars().next()).collect();
-        let first = first.map(|mut f| {
-            f.sort_unstable();
-            f.dedup();
-            f
+        let heads: Option<Vec<(char, char)>> = phrases
+            .iter()
+            .map(|p| {
+                let mut c = p.chars();
+                Some((c.next()?, c.next()?))
+            })
+            .collect();
+        let heads = heads.map(|mut h| {
+            h.sort_unstable();
+            h.dedup();
+            h
         });
         Ok(Self {
             phrases,
             ac,
             max_len,
-            first,
+            heads,
         })
     }
 
@@ -44,9 +51,9 @@ impl PhraseSet {
     /// sentences that mostly never need their whole twin.
     pub fn at_lower(&self, s: &str, at: usize, buf: &mut String) -> Option<(usize, usize)> {
         let rest = s.get(at..)?;
-        if let Some(first) = &self.first {
-            let c = rest.chars().next()?;
-            first.binary_search(&low_char(c)).ok()?;
+        if let Some(heads) = &self.heads {
+            let mut c = rest.chars().map(low_char);
+            heads.binary_search(&(c.next()?, c.next()?)).ok()?;
         }
         // Any match ends by `max_len`, and the char after it (for `word_end`) before this.
         let end = floor_char(rest, self.max_len + 4);

@@ -50,10 +50,20 @@ impl PhraseSet {
     /// phrase and the char after it can reach (into `buf`): this runs after most numbers, in
     /// sentences that mostly never need their whole twin.
     pub fn at_lower(&self, s: &str, at: usize, buf: &mut String) -> Option<(usize, usize)> {
+        self.at_lower_from(s, at, head2(s, at), buf)
+    }
+
+    /// [`PhraseSet::at_lower`] given [`head2`] of `s` at `at`.
+    pub fn at_lower_from(
+        &self,
+        s: &str,
+        at: usize,
+        head: Option<(char, char)>,
+        buf: &mut String,
+    ) -> Option<(usize, usize)> {
         let rest = s.get(at..)?;
         if let Some(heads) = &self.heads {
-            let mut c = rest.chars().map(low_char);
-            heads.binary_search(&(c.next()?, c.next()?)).ok()?;
+            heads.binary_search(&head?).ok()?;
         }
         // Any match ends by `max_len`, and the char after it (for `word_end`) before this.
         let end = floor_char(rest, self.max_len + 4);
@@ -93,6 +103,12 @@ impl PhraseSet {
             .map(|m| (m.pattern().as_usize(), m.start()..m.end()))
             .collect()
     }
+}
+
+/// The first two chars of `s` at `at`, lower-cased: what a phrase lookup tests first.
+pub fn head2(s: &str, at: usize) -> Option<(char, char)> {
+    let mut c = s.get(at..)?.chars().map(low_char);
+    Some((c.next()?, c.next()?))
 }
 
 /// Does a word end at byte `i` of `s`?

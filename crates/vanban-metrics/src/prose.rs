@@ -282,7 +282,8 @@ fn sentences(line: &str, out: &mut Vec<Range<usize>>) {
         .get_or_init(|| memchr::memmem::Finder::new(b". "))
         .find_iter(b)
         .peekable();
-    let mut marks = memchr::memchr2_iter(b'!', b'?', b)
+    let any_mark = memchr::memchr2(b'!', b'?', b).is_some();
+    let mut marks = memchr::memchr2_iter(b'!', b'?', if any_mark { b } else { &[] })
         .filter(|&i| b.get(i + 1) == Some(&b' '))
         .peekable();
     while let Some(i) = match (dots.peek(), marks.peek()) {
@@ -313,16 +314,19 @@ fn sentences(line: &str, out: &mut Vec<Range<usize>>) {
     }
 }
 
-/// The first ASCII digit of `b` at or after `i` (else `b.len()`), a block at a time.
+/// The first ASCII digit of `b` at or after `i` (else `b.len()`), eight bytes at a time.
 fn next_digit(b: &[u8], mut i: usize) -> usize {
-    while let Some(blk) = b.get(i..i + 16) {
-        if blk
-            .iter()
-            .fold(false, |a, &c| a | (c.wrapping_sub(b'0') < 10))
-        {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(w) = b.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+        // Digits become bytes below 10, and only they: a byte below 10 is the only one whose
+        // high bit the subtraction sets (no borrow crosses a byte without one), bytes from
+        // 0x80 are masked out.
+        let x = u64::from_le_bytes(w) ^ (ONES * 0x30);
+        if x.wrapping_sub(ONES * 10) & !x & HIGH != 0 {
             break;
         }
-        i += 16;
+        i += 8;
     }
     b.get(i..)
         .and_then(|t| t.iter().position(u8::is_ascii_digit))
@@ -336,9 +340,11 @@ pub fn extract(text: &str, v: &Vocab, plan: bool) -> Vec<Found> {
     let mut line_start = 0;
     let mut bounds = Vec::new();
     let mut buf = String::new();
-    for line in text.split('\n') {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    for end in ends {
+        let line = &text[line_start..end];
         let base = line_start;
-        line_start += line.len() + 1;
+        line_start = end + 1;
         goal_section = update_goal_section(line, goal_section);
         // The next digit of the line, found once for all its sentences.
         let lb = line.as_bytes();
@@ -395,15 +401,25 @@ fn update_goal_section(line: &str, cur: bool) -> bool {
         return cur;
     }
     // Hard-wrapped headings run on into their first paragraph: judge the line's head (its
-    // first 90 chars) only. Its first word is the line's unless that is longer than the head.
-    fn first_word(s: &str) -> &str {
-        s.split_whitespace().next().unwrap_or("")
+    // first 90 chars) only. A heading's first word is made of digits, `I V X`, `.` and `)`
+    // only (any other char stays in its body), so within the head it ends where they do, at
+    // whitespace or the end; and the head's first word is the line's unless that is longer
+    // than the head.
+    let k = line
+        .bytes()
+        .position(|b| !matches!(b, b'0'..=b'9' | b'I' | b'V' | b'X' | b'.' | b')'))
+        .unwrap_or(line.len());
+    if k < 90 && !line[k..].chars().next().is_none_or(char::is_whitespace) {
+        return cur;
     }
-    let w = first_word(line);
+    let w = &line[..k];
     let w = if w.len() <= 90 {
         w
     } else {
-        first_word(prefix_chars(line, 90))
+        prefix_chars(line, 90)
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
     };
     let is_heading = {
         let body = w.trim_end_matches(['.', ')']);
@@ -445,7 +461,9 @@ fn clause_bounds(sent: &str, at: usize) -> Range<usize> {
 
 fn strip_marker(s: &str) -> &str {
     let mut t = s.trim_start_matches(['-', '+', '•', '*', ' ', '–']);
-    if let Some(p) = t.find(") ") {
+    // Only a `) ` within the first bytes can close a marker: look there alone.
+    let early = &t.as_bytes()[..t.len().min(6)];
+    if let Some(p) = early.windows(2).position(|w| w == b") ") {
         let head = &t[..p];
         if head.len() <= 4 && !head.contains(' ') {
             t = &t[p + 2..];
@@ -865,14 +883,15 @@ fn push(
     let off = subj.as_ptr() as usize - sent.as_ptr() as usize;
     let subj_low = low.get(off..off + subj.len()).unwrap_or("");
     let mut cut = subj.len();
+    let mut t = subj_low.get(..cut).unwrap_or("").trim_end();
     for tail in v.subject_tails.iter().map(String::as_str) {
-        let t = subj_low.get(..cut).unwrap_or("").trim_end();
         // The last bytes first: most tails differ there.
         if (tail.is_empty() || t.as_bytes().last() == tail.as_bytes().last())
             && t.ends_with(tail)
             && word_start(t, t.len() - tail.len())
         {
             cut = t.len() - tail.len();
+            t = subj_low.get(..cut).unwrap_or("").trim_end();
         }
     }
     let mut ind = subj
@@ -1046,6 +1065,20 @@ mod tests {
             period_anycase_re().find(s).map(|m| m.range()),
             Some(m.range())
         );
+    }
+
+    #[test]
+    fn goal_headings() {
+        assert!(update_goal_section("II. MỤC TIÊU CỤ THỂ", false));
+        assert!(update_goal_section("1.2) Chỉ tiêu năm 2025", false));
+        assert!(!update_goal_section("III. KẾT QUẢ", true));
+        assert!(update_goal_section("2.1. Kết quả", true));
+        assert!(update_goal_section("2024 là năm", true));
+        assert!(!update_goal_section("1.x Mục tiêu", false));
+        // A first word longer than the head is judged on the head.
+        let long = "1.".repeat(50) + "x Mục tiêu";
+        assert!(update_goal_section(&long, true));
+        assert!(!update_goal_section(&("1.".repeat(50) + "x"), false));
     }
 
     #[test]

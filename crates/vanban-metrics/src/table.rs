@@ -132,10 +132,9 @@ fn cells(text: &str, line: Range<usize>) -> (Vec<Cell>, bool) {
 
 /// A tab-separated table line. Space-aligned columns are left to the loose reader: in PDF
 /// text, justified words are spread by the same runs of spaces that separate columns.
-fn is_table_line(text: &str, line: &Range<usize>) -> bool {
-    memchr::memchr_iter(b'\t', text[line.clone()].as_bytes())
-        .nth(1)
-        .is_some()
+fn is_table_line(tabs: &[usize], line: &Range<usize>) -> bool {
+    let k = tabs.partition_point(|&p| p < line.start);
+    tabs.get(k + 1).is_some_and(|&p| p < line.end)
 }
 
 /// A parsed value cell: kind, value, and numerator/denominator for a ratio.
@@ -195,8 +194,10 @@ fn line_ranges(text: &str) -> Vec<Range<usize>> {
 pub fn find(text: &str, v: &Vocab) -> Tables {
     let mut t = Tables::default();
     let lines = line_ranges(text);
-    if text.contains('\t') {
-        find_aligned(text, &lines, v, &mut t);
+    // Tabs are few: their places, found once, tell which lines hold two.
+    let tabs: Vec<usize> = memchr::memchr_iter(b'\t', text.as_bytes()).collect();
+    if !tabs.is_empty() {
+        find_aligned(text, &lines, &tabs, v, &mut t);
     }
     find_loose(text, &lines, v, &mut t);
     t.lines.sort_by_key(|r| r.start);
@@ -204,7 +205,7 @@ pub fn find(text: &str, v: &Vocab) -> Tables {
 }
 
 /// Tables whose columns are aligned by tabs or runs of spaces.
-fn find_aligned(text: &str, lines: &[Range<usize>], v: &Vocab, t: &mut Tables) {
+fn find_aligned(text: &str, lines: &[Range<usize>], tabs: &[usize], v: &Vocab, t: &mut Tables) {
     let mut i = 0;
     let mut header = Header::default();
     while i < lines.len() {
@@ -217,7 +218,7 @@ fn find_aligned(text: &str, lines: &[Range<usize>], v: &Vocab, t: &mut Tables) {
                 j += 1;
                 continue;
             }
-            if is_table_line(text, l) {
+            if is_table_line(tabs, l) {
                 block.push(l.clone());
                 j += 1;
             } else {

@@ -5,7 +5,6 @@
 //! words) are data in `patterns/metrics/` (`vanban-vocab`); [`Vocab::from_vocabulary`] builds
 //! them from a vocabulary set, overrides included.
 
-mod flat;
 pub mod number;
 mod prose;
 mod table;
@@ -48,9 +47,12 @@ pub fn extract_text(text: &str, v: &Vocab) -> Vec<(Metric, std::ops::Range<usize
     let tables = table::find(text, v);
     let mut out: Vec<(Metric, std::ops::Range<usize>)> = Vec::new();
     // Prose outside the tables.
-    let f = flat::flatten(text, &tables.lines);
+    let f = vanban_text::flat::flatten(text, &tables.lines);
     let plan = is_plan(text);
-    for x in prose::extract(&f.s, v, plan) {
+    let prose = prose::extract(&f.s, v, plan);
+    // Records are large: room for all of them at once rather than growing and moving.
+    out.reserve_exact(prose.len() + tables.rows.len() + tables.notes.len());
+    for x in prose {
         out.push((x.metric, f.orig_range(x.range)));
     }
     // Table rows, and the notes column read as prose.

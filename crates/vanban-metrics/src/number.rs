@@ -41,7 +41,6 @@ pub fn scan(s: &str, start: usize) -> Option<Num> {
     }
     let mut end = start + lead;
     let mut grouped = false;
-    let mut int_digits: String = s.get(start..end)?.to_string();
     // Thousands groups: exactly three digits after the separator, not followed by a digit.
     // A space only groups after a 1-3 digit head, and only when every group is a space.
     let mut space_groups: Option<bool> = None;
@@ -55,33 +54,62 @@ pub fn scan(s: &str, start: usize) -> Option<Num> {
                 break;
             }
             space_groups = Some(is_space);
-            int_digits.push_str(s.get(end + w..end + w + 3)?);
             end += w + 3;
             grouped = true;
         }
     }
-    let mut text = int_digits;
-    let mut integer = true;
+    let int_end = end;
+    let mut frac = 0;
     if b.get(end) == Some(&b',') {
         let n = digits_at(b, end + 1);
         // `2,5` is a decimal; `2, 5` is a list. A comma followed by exactly three digits after
         // an ungrouped head (`1,234`) is English grouping, rare in Vietnamese: read it as decimal.
         if n > 0 {
-            text.push('.');
-            text.push_str(s.get(end + 1..end + 1 + n)?);
+            frac = n;
             end += 1 + n;
-            integer = false;
         }
     }
-    let value: f64 = text.parse().ok()?;
     Some(Num {
         start,
         end,
-        value,
-        integer,
+        value: value_of(&b[start..int_end], &b[end - frac..end]),
+        integer: frac == 0,
         lead_digits: lead,
         grouped,
     })
+}
+
+/// The value of the integer part `int` (digits and group separators, which hold no ASCII
+/// digit) and the decimal digits `frac`: what parsing the digits as `int.frac` gives.
+fn value_of(int: &[u8], frac: &[u8]) -> f64 {
+    let digits = int.iter().filter(|c| c.is_ascii_digit());
+    // Up to 15 digits an integer is exact in an f64, as the parse would give it.
+    if frac.is_empty() && digits.clone().count() <= 15 {
+        return digits.fold(0u64, |a, &c| a * 10 + u64::from(c - b'0')) as f64;
+    }
+    // Else parse `digits[.frac]`, written on the stack when it fits.
+    let len = digits.clone().count() + if frac.is_empty() { 0 } else { 1 + frac.len() };
+    let mut stack = [0u8; 64];
+    let mut heap = Vec::new();
+    let text: &mut [u8] = if len <= stack.len() {
+        &mut stack[..len]
+    } else {
+        heap.resize(len, 0);
+        &mut heap
+    };
+    let mut k = 0;
+    for (slot, &c) in text.iter_mut().zip(digits) {
+        *slot = c;
+        k += 1;
+    }
+    if let Some((dot, rest)) = text.get_mut(k..).and_then(|t| t.split_first_mut()) {
+        *dot = b'.';
+        rest.copy_from_slice(frac);
+    }
+    std::str::from_utf8(text)
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(f64::NAN)
 }
 
 /// Parse a whole string as one number (`70,7`, `1.913`, `12 981`, `04`); `None` otherwise.
@@ -131,6 +159,30 @@ mod tests {
         assert_eq!(n.value, 2024.0);
         let s = "1.000 000";
         assert_eq!(scan(s, 0).unwrap().value, 1000.0);
+    }
+
+    /// Values are what parsing the digits gives, on both sides of the exact-integer limit.
+    #[test]
+    fn values_as_parsed() {
+        for s in [
+            "999.999.999.999.999",
+            "9.999.999.999.999.999",
+            "123456789012345",
+            "1234567890123456789",
+            "12345678901234567890123",
+            "0,1",
+            "70,70",
+            "1.234,5678",
+            "000123",
+        ] {
+            let digits: String = s
+                .chars()
+                .filter(|c| *c != '.')
+                .map(|c| if c == ',' { '.' } else { c })
+                .collect();
+            let want: f64 = digits.parse().unwrap();
+            assert_eq!(parse(s), Some(want), "{s}");
+        }
     }
 
     /// The shared parser in `vanban-text` and this scanner agree on Vietnamese forms.

@@ -2,9 +2,10 @@
 //! số liệu | ghi chú`), header rows repeated on each page, one record per row with a value.
 
 use crate::number;
-use crate::vocab::{lower, Vocab};
+use crate::vocab::{low_char, lower_contains, lower_starts_with, word_end, Vocab};
 use crate::{Metric, MetricKind};
 use std::ops::Range;
+use vanban_text::views::lower;
 
 /// One table row with a value, plus the notes cell for prose extraction.
 pub struct Row {
@@ -52,15 +53,16 @@ struct Header {
 }
 
 fn header_role(cell: &str, v: &Vocab) -> Option<Role> {
-    let low = lower(cell.trim());
+    // Compared on the cell as written (see `lower_starts_with`): every cell of every tabbed
+    // line comes here.
+    let t = cell.trim();
+    let first = t.chars().next().map(low_char);
     v.table_headers
         .iter()
         .filter(|(w, _)| {
-            low.starts_with(w.as_str())
-                && low[w.len()..]
-                    .chars()
-                    .next()
-                    .is_none_or(|c| !c.is_alphanumeric())
+            (w.is_empty() || w.chars().next() == first)
+                && lower_starts_with(t, w)
+                && word_end(t, w.len())
         })
         .max_by_key(|(w, _)| w.len())
         .map(|(_, r)| *r)
@@ -78,18 +80,22 @@ fn is_code(s: &str) -> bool {
 /// Split a line into cells: by tabs, or else by runs of two or more spaces.
 fn cells(text: &str, line: Range<usize>) -> (Vec<Cell>, bool) {
     let s = &text[line.clone()];
-    let mut out = Vec::new();
-    if s.contains('\t') {
+    let tabs = memchr::memchr_iter(b'\t', s.as_bytes()).count();
+    let mut out = Vec::with_capacity(tabs + 1);
+    if tabs > 0 {
         let mut pos = 0;
-        for (i, part) in s.split('\t').enumerate() {
-            let lead = part.len() - part.trim_start().len();
-            let t = part.trim();
+        let ends = memchr::memchr_iter(b'\t', s.as_bytes()).chain([s.len()]);
+        for (i, end) in ends.enumerate() {
+            let part = &s[pos..end];
+            let t = part.trim_start();
+            let lead = part.len() - t.len();
+            let t = t.trim_end();
             let st = line.start + pos + lead;
             out.push(Cell {
                 range: st..st + t.len(),
                 col: i,
             });
-            pos += part.len() + 1;
+            pos = end + 1;
         }
         return (out, true);
     }
@@ -126,8 +132,9 @@ fn cells(text: &str, line: Range<usize>) -> (Vec<Cell>, bool) {
 
 /// A tab-separated table line. Space-aligned columns are left to the loose reader: in PDF
 /// text, justified words are spread by the same runs of spaces that separate columns.
-fn is_table_line(text: &str, line: &Range<usize>) -> bool {
-    text[line.clone()].matches('\t').count() >= 2
+fn is_table_line(tabs: &[usize], line: &Range<usize>) -> bool {
+    let k = tabs.partition_point(|&p| p < line.start);
+    tabs.get(k + 1).is_some_and(|&p| p < line.end)
 }
 
 /// A parsed value cell: kind, value, and numerator/denominator for a ratio.
@@ -168,16 +175,14 @@ fn parse_codes(s: &str) -> Option<Vec<(f64, String)>> {
 fn line_ranges(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut st = 0;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            let e = if i > st && text.as_bytes()[i - 1] == b'\r' {
-                i - 1
-            } else {
-                i
-            };
-            out.push(st..e);
-            st = i + 1;
-        }
+    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        let e = if i > st && text.as_bytes()[i - 1] == b'\r' {
+            i - 1
+        } else {
+            i
+        };
+        out.push(st..e);
+        st = i + 1;
     }
     if st < text.len() {
         out.push(st..text.len());
@@ -189,8 +194,10 @@ fn line_ranges(text: &str) -> Vec<Range<usize>> {
 pub fn find(text: &str, v: &Vocab) -> Tables {
     let mut t = Tables::default();
     let lines = line_ranges(text);
-    if text.contains('\t') {
-        find_aligned(text, &lines, v, &mut t);
+    // Tabs are few: their places, found once, tell which lines hold two.
+    let tabs: Vec<usize> = memchr::memchr_iter(b'\t', text.as_bytes()).collect();
+    if !tabs.is_empty() {
+        find_aligned(text, &lines, &tabs, v, &mut t);
     }
     find_loose(text, &lines, v, &mut t);
     t.lines.sort_by_key(|r| r.start);
@@ -198,7 +205,7 @@ pub fn find(text: &str, v: &Vocab) -> Tables {
 }
 
 /// Tables whose columns are aligned by tabs or runs of spaces.
-fn find_aligned(text: &str, lines: &[Range<usize>], v: &Vocab, t: &mut Tables) {
+fn find_aligned(text: &str, lines: &[Range<usize>], tabs: &[usize], v: &Vocab, t: &mut Tables) {
     let mut i = 0;
     let mut header = Header::default();
     while i < lines.len() {
@@ -207,11 +214,11 @@ fn find_aligned(text: &str, lines: &[Range<usize>], v: &Vocab, t: &mut Tables) {
         let mut block = Vec::new();
         while j < lines.len() {
             let l = &lines[j];
-            if text[l.clone()].trim().is_empty() {
+            if is_blank(&text[l.clone()]) {
                 j += 1;
                 continue;
             }
-            if is_table_line(text, l) {
+            if is_table_line(tabs, l) {
                 block.push(l.clone());
                 j += 1;
             } else {
@@ -225,8 +232,25 @@ fn find_aligned(text: &str, lines: &[Range<usize>], v: &Vocab, t: &mut Tables) {
     }
 }
 
+/// Is the line empty or all whitespace? (Most lines start with a visible ASCII byte.)
+fn is_blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        Some(b) if b.is_ascii() && !b.is_ascii_whitespace() && *b != 0x0b => false,
+        _ => s.trim().is_empty(),
+    }
+}
+
 /// Is this line the start of a table header (`STT`, `TT`, `STT Chỉ tiêu ...`)?
 fn header_start(line: &str) -> bool {
+    // The first word is `stt` or `tt` only if it starts so: most lines stop here.
+    if line.len() >= 300
+        || !matches!(
+            line.trim_start().as_bytes().first(),
+            Some(b's' | b'S' | b't' | b'T')
+        )
+    {
+        return false;
+    }
     let first = line.split_whitespace().next().unwrap_or("");
     (first.eq_ignore_ascii_case("stt") || first.eq_ignore_ascii_case("tt")) && line.len() < 300
 }
@@ -296,9 +320,10 @@ fn find_loose(text: &str, lines: &[Range<usize>], v: &Vocab, t: &mut Tables) {
             flush_loose(text, &mut seg, v, t);
             seg.push(l.clone());
         } else if s.trim().len() > 250
-            || lower(s.get(..floor_at(s, 40)).unwrap_or(""))
-                .trim_start()
-                .starts_with("nơi nhận")
+            || lower_starts_with(
+                s.get(..floor_at(s, 40)).unwrap_or("").trim_start(),
+                "nơi nhận",
+            )
         {
             flush_loose(text, &mut seg, v, t);
             in_region = false;
@@ -344,7 +369,7 @@ fn flush_loose(text: &str, seg: &mut Vec<Range<usize>>, v: &Vocab, t: &mut Table
     };
     seg.clear();
     let range = first.start..last.end;
-    let f = crate::flat::flatten(&text[range.clone()], &[]);
+    let f = vanban_text::flat::flatten(&text[range.clone()], &[]);
     let s = f.s.replace('\n', " ");
     let low = lower(&s);
     let code = leading_code(&s).map(str::to_string);
@@ -427,7 +452,7 @@ fn flush_loose(text: &str, seg: &mut Vec<Range<usize>>, v: &Vocab, t: &mut Table
             kind = MetricKind::Percent;
         } else if v
             .amounts
-            .at(&lower(&u), 0)
+            .at_lower(&u, 0, &mut String::new())
             .is_some_and(|(_, e)| e == u.len())
         {
             kind = MetricKind::Amount;
@@ -487,14 +512,19 @@ fn read_block(text: &str, block: &[Range<usize>], v: &Vocab, header: &mut Header
         t.lines.push(line.clone());
         let (cs, tabbed) = cells(text, line.clone());
         let nonempty: Vec<&Cell> = cs.iter().filter(|c| !c.range.is_empty()).collect();
-        let hdr_cells = nonempty
-            .iter()
-            .filter(|c| header_role(&text[c.range.clone()], v).is_some())
-            .count();
         let code_first = nonempty
             .first()
             .is_some_and(|c| is_code(&text[c.range.clone()]));
-        if !code_first && (hdr_cells >= 2 || (hdr_cells == 1 && nonempty.len() == 1)) {
+        // Rows open with a code: their cells are not looked up, and two header cells decide.
+        let is_header = !code_first && {
+            let hdr_cells = nonempty
+                .iter()
+                .filter(|c| header_role(&text[c.range.clone()], v).is_some())
+                .take(2)
+                .count();
+            hdr_cells >= 2 || (hdr_cells == 1 && nonempty.len() == 1)
+        };
+        if is_header {
             // Header line (first or continued): merge texts per column.
             let ph = pending_header.get_or_insert_with(Vec::new);
             for c in &nonempty {
@@ -521,15 +551,14 @@ fn read_block(text: &str, block: &[Range<usize>], v: &Vocab, header: &mut Header
 
 fn roles_from(cols: &[(usize, String)], tabbed: bool, v: &Vocab) -> Header {
     let mut roles: Vec<(usize, Role)> = Vec::new();
-    let mut sorted = cols.to_vec();
+    let mut sorted: Vec<&(usize, String)> = cols.iter().collect();
     sorted.sort_by_key(|(k, _)| *k);
-    for (k, s) in &sorted {
-        let low = lower(s);
+    for (k, s) in sorted {
         // A merged "Kết quả thống kê / Đơn vị tính" column is the unit column.
         let unit = v
             .table_headers
             .iter()
-            .any(|(w, r)| *r == Role::Unit && low.contains(w.as_str()));
+            .any(|(w, r)| *r == Role::Unit && lower_contains(s, w));
         let role = if unit {
             Role::Unit
         } else {
@@ -636,7 +665,7 @@ fn row(text: &str, cs: &[Cell], tabbed: bool, h: &Header, v: &Vocab, t: &mut Tab
             }
         } else if v
             .amounts
-            .at(&lower(u), 0)
+            .at_lower(u, 0, &mut String::new())
             .is_some_and(|(_, e)| e == u.len())
         {
             kind = MetricKind::Amount;
@@ -662,12 +691,15 @@ fn row(text: &str, cs: &[Cell], tabbed: bool, h: &Header, v: &Vocab, t: &mut Tab
     }
     let start = first.range.start;
     let end = vc.range.end;
-    m.text = nonempty
-        .iter()
-        .filter(|c| c.range.end <= end)
-        .map(|c| get(c))
-        .collect::<Vec<_>>()
-        .join(" ");
+    // The cells up to the value, joined by spaces.
+    let mut text = String::with_capacity(end - start);
+    for (k, c) in nonempty.iter().filter(|c| c.range.end <= end).enumerate() {
+        if k > 0 {
+            text.push(' ');
+        }
+        text.push_str(get(c));
+    }
+    m.text = text;
     t.rows.push(Row {
         metric: m,
         range: start..end,

@@ -2,6 +2,7 @@
 
 use crate::table::Role;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use vanban_text::views::{floor_char, lower, lower_char};
 use vanban_vocab::{VocabError, Vocabulary};
 
 /// A phrase list matched case-insensitively (on [`lower`]-cased text), longest match first.
@@ -10,6 +11,11 @@ pub struct PhraseSet {
     /// The phrases, lower-cased NFC.
     pub phrases: Vec<String>,
     ac: AhoCorasick,
+    /// Bytes of the longest phrase.
+    max_len: usize,
+    /// The first two chars of the phrases, sorted (`None`: a phrase is shorter, anything may
+    /// match).
+    heads: Option<Vec<(char, char)>>,
 }
 
 impl PhraseSet {
@@ -19,7 +25,51 @@ impl PhraseSet {
             .start_kind(StartKind::Both)
             .build(&phrases)
             .map_err(|e| e.to_string())?;
-        Ok(Self { phrases, ac })
+        let max_len = phrases.iter().map(String::len).max().unwrap_or(0);
+        let heads: Option<Vec<(char, char)>> = phrases
+            .iter()
+            .map(|p| {
+                let mut c = p.chars();
+                Some((c.next()?, c.next()?))
+            })
+            .collect();
+        let heads = heads.map(|mut h| {
+            h.sort_unstable();
+            h.dedup();
+            h
+        });
+        Ok(Self {
+            phrases,
+            ac,
+            max_len,
+            heads,
+        })
+    }
+
+    /// [`PhraseSet::at`] on the lower-case twin of `s`, which is lower-cased only as far as a
+    /// phrase and the char after it can reach (into `buf`): this runs after most numbers, in
+    /// sentences that mostly never need their whole twin.
+    pub fn at_lower(&self, s: &str, at: usize, buf: &mut String) -> Option<(usize, usize)> {
+        self.at_lower_from(s, at, head2(s, at), buf)
+    }
+
+    /// [`PhraseSet::at_lower`] given [`head2`] of `s` at `at`.
+    pub fn at_lower_from(
+        &self,
+        s: &str,
+        at: usize,
+        head: Option<(char, char)>,
+        buf: &mut String,
+    ) -> Option<(usize, usize)> {
+        let rest = s.get(at..)?;
+        if let Some(heads) = &self.heads {
+            heads.binary_search(&head?).ok()?;
+        }
+        // Any match ends by `max_len`, and the char after it (for `word_end`) before this.
+        let end = floor_char(rest, self.max_len + 4);
+        buf.clear();
+        buf.extend(rest[..end].chars().map(low_char));
+        self.at(buf, 0).map(|(i, e)| (i, at + e))
     }
 
     /// The longest phrase starting exactly at `at` in `hay` and ending at a word boundary.
@@ -55,6 +105,12 @@ impl PhraseSet {
     }
 }
 
+/// The first two chars of `s` at `at`, lower-cased: what a phrase lookup tests first.
+pub fn head2(s: &str, at: usize) -> Option<(char, char)> {
+    let mut c = s.get(at..)?.chars().map(low_char);
+    Some((c.next()?, c.next()?))
+}
+
 /// Does a word end at byte `i` of `s`?
 pub fn word_end(s: &str, i: usize) -> bool {
     s.get(i..)
@@ -69,51 +125,48 @@ pub fn word_start(s: &str, i: usize) -> bool {
         .is_none_or(|c| !c.is_alphanumeric())
 }
 
-/// Lower-case keeping byte offsets: a character whose lower case has another UTF-8 length is
-/// kept as is, so offsets into the result are offsets into the input.
-pub fn lower(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while !rest.is_empty() {
-        // ASCII runs are copied and lower-cased in place; other characters one at a time.
-        let ascii = rest.bytes().take_while(u8::is_ascii).count();
-        if ascii > 0 {
-            let at = out.len();
-            out.push_str(&rest[..ascii]);
-            out[at..].make_ascii_lowercase();
-            rest = &rest[ascii..];
-            continue;
-        }
-        let Some(c) = rest.chars().next() else { break };
-        out.push(lower_char(c));
-        rest = &rest[c.len_utf8()..];
+/// Lower case of one char as [`lower`] makes it, with ASCII taken first (most of the text).
+pub fn low_char(c: char) -> char {
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        lower_char(c)
     }
-    out
 }
 
-/// Lower case of one character, same UTF-8 length (else unchanged). Vietnamese letters take
-/// a table-free path: they are most of the non-ASCII text this sees.
-fn lower_char(c: char) -> char {
-    let u = c as u32;
-    let mapped = match u {
-        // Latin-1 capitals À..Þ (not ×).
-        0xC0..=0xDE if u != 0xD7 => Some(u + 0x20),
-        // Ă Đ Ĩ Ũ Ơ Ư and other Latin Extended-A pairs (even = capital).
-        0x100..=0x137 if u.is_multiple_of(2) => Some(u + 1),
-        0x1A0 | 0x1AF => Some(u + 1),
-        // Vietnamese block Ạ..Ỹ (even = capital).
-        0x1EA0..=0x1EF9 if u.is_multiple_of(2) => Some(u + 1),
-        0x1EA0..=0x1EF9 | 0xE0..=0xFF | 0x100..=0x137 | 0x1A1 | 0x1B0 => return c,
-        _ => None,
+/// Does `s` lower-cased ([`lower`]) start with `w`? Compared char by char, without a copy:
+/// lower-casing keeps every char's byte length, so the twin's prefix is `w.len()` bytes too.
+pub fn lower_starts_with(s: &str, w: &str) -> bool {
+    s.get(..w.len())
+        .is_some_and(|head| head.chars().zip(w.chars()).all(|(a, b)| low_char(a) == b))
+}
+
+/// Does `s` lower-cased ([`lower`]) end with `w`? (See [`lower_starts_with`].)
+pub fn lower_ends_with(s: &str, w: &str) -> bool {
+    s.len()
+        .checked_sub(w.len())
+        .and_then(|k| s.get(k..))
+        .is_some_and(|tail| {
+            tail.chars()
+                .rev()
+                .zip(w.chars().rev())
+                .all(|(a, b)| low_char(a) == b)
+        })
+}
+
+/// Does `s` lower-cased ([`lower`]) contain `w`? (See [`lower_starts_with`].)
+pub fn lower_contains(s: &str, w: &str) -> bool {
+    let Some(c0) = w.chars().next() else {
+        return true;
     };
-    if let Some(l) = mapped.and_then(char::from_u32) {
-        return l;
-    }
-    let mut it = c.to_lowercase();
-    match (it.next(), it.next()) {
-        (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
-        _ => c,
-    }
+    s.char_indices()
+        .any(|(i, c)| low_char(c) == c0 && lower_starts_with(&s[i..], w))
+}
+
+/// Does `before` (text without trailing whitespace) end with the word `w` once lower-cased?
+/// Read on the text as written: lower-casing moves no whitespace, letter or digit.
+pub fn word_ends(before: &str, w: &str) -> bool {
+    lower_ends_with(before, w) && word_start(before, before.len() - w.len())
 }
 
 /// Every vocabulary the extractor uses.
@@ -149,6 +202,18 @@ pub struct Vocab {
     pub compare: Vec<String>,
     /// Words that make "nhóm N" a rank ("dẫn đầu").
     pub rank_top: Vec<String>,
+    /// A searcher per [`Vocab::subject_starts`] word, built once (each subject is searched
+    /// for every one of them).
+    pub(crate) subject_start_finders: Vec<memchr::memmem::Finder<'static>>,
+    /// A searcher per goal cue: the first cue starts where the earliest first occurrence of
+    /// any of them does, found without the overlapping pass over [`Vocab::sentence_cues`].
+    /// `None` when one cue contains another: that pass stops once it has seen a cue and a
+    /// period word, and a cue holding an earlier-ending one may then be left unseen, which
+    /// only that pass reproduces.
+    pub(crate) goal_cues: Option<Vec<memchr::memmem::Finder<'static>>>,
+    /// A searcher per period word: does any occur? (Faster than one automaton here: these
+    /// words begin with the most common letters, so its prefilter would stop everywhere.)
+    pub(crate) period_cues: Vec<memchr::memmem::Finder<'static>>,
 }
 
 impl Vocab {
@@ -215,9 +280,27 @@ impl Vocab {
         };
         let sentence_cues =
             AhoCorasick::new(&cues).map_err(|e| err("metrics/target_cues.txt", e.to_string()))?;
+        let nested = sentence.iter().enumerate().any(|(i, a)| {
+            sentence
+                .iter()
+                .enumerate()
+                .any(|(j, b)| i != j && a.contains(b.as_str()))
+        });
+        let goal_cues = (!nested).then(|| {
+            sentence
+                .iter()
+                .map(|w| memchr::memmem::Finder::new(w).into_owned())
+                .collect()
+        });
+        let period_cues = period_words
+            .iter()
+            .map(|w| memchr::memmem::Finder::new(w).into_owned())
+            .collect();
         let set = |file: &str, p: Vec<String>| PhraseSet::new(p).map_err(|e| err(file, e));
         Ok(Vocab {
             sentence_cues,
+            goal_cues,
+            period_cues,
             units: set("metrics/units.txt", list("metrics/units.txt"))?,
             amounts: set("metrics/amount_units.txt", list("metrics/amount_units.txt"))?,
             indexes: set("metrics/indexes.tsv", phrases)?,
@@ -227,6 +310,10 @@ impl Vocab {
             target_near: near,
             not_before: list("metrics/not_before.txt"),
             table_headers,
+            subject_start_finders: words("subject_start")
+                .iter()
+                .map(|w| memchr::memmem::Finder::new(w).into_owned())
+                .collect(),
             subject_starts: words("subject_start"),
             subject_tails: words("subject_tail"),
             period_words,
@@ -240,10 +327,41 @@ impl Vocab {
 mod tests {
     use super::*;
 
+    /// What the finder relies on to read the lower-case twin off the text as written: every
+    /// char keeps its byte length, whether it is whitespace, a letter or a digit, and no other
+    /// char becomes ASCII.
     #[test]
-    fn lower_matches_std_on_vietnamese() {
-        let s = "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ ABC xyz";
-        assert_eq!(lower(s), s.to_lowercase());
-        assert_eq!(lower("ĐẢM BẢO 100% Hồ Sơ"), "đảm bảo 100% hồ sơ");
+    fn lower_case_moves_no_boundary() {
+        for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+            let l = low_char(c);
+            assert_eq!(
+                l,
+                lower(c.encode_utf8(&mut [0; 4]))
+                    .chars()
+                    .next()
+                    .unwrap_or(c)
+            );
+            assert_eq!(l.len_utf8(), c.len_utf8(), "{c:?}");
+            assert_eq!(l.is_whitespace(), c.is_whitespace(), "{c:?}");
+            assert_eq!(l.is_alphanumeric(), c.is_alphanumeric(), "{c:?}");
+            assert_eq!(l.is_alphabetic(), c.is_alphabetic(), "{c:?}");
+            assert!(c.is_ascii() || !l.is_ascii(), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn compares_as_the_lower_case_twin() {
+        let s = "Kỳ họp THỨ 12 ĐẠT 100 Phần Trăm";
+        let low = lower(s);
+        for w in ["thứ", "kỳ họp thứ", "đạt", "phần trăm", "12", "", "x", "kỳ"] {
+            for i in (0..=s.len()).filter(|&i| s.is_char_boundary(i)) {
+                assert_eq!(lower_starts_with(&s[i..], w), low[i..].starts_with(w));
+                assert_eq!(lower_ends_with(&s[..i], w), low[..i].ends_with(w));
+                assert_eq!(lower_contains(&s[i..], w), low[i..].contains(w));
+                let before = low[..i].trim_end();
+                let want = before.ends_with(w) && word_start(before, before.len() - w.len());
+                assert_eq!(word_ends(s[..i].trim_end(), w), want, "{w:?} at {i}");
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@
 //! Every stage records an offset map, so spans in the result map back to the original bytes.
 
 mod decode;
+pub mod flat;
 mod layout;
 mod markup;
 mod numdate;

@@ -124,6 +124,10 @@ pub(super) fn provisions_before(before: &str) -> Vec<String> {
         Regex::new(r"(?i)((?:(?:các\s+)?(?:điểm|khoản|điều|phụ lục|mục|chương|phần|mẫu số)\s+[0-9a-zđ]+(?:\.[0-9]+)*(?:\s*,\s*[0-9a-zđ]+(?:\.[0-9]+)*)*\s*(?:,|;|và)?\s*)+)$")
             .expect("provision chain")
     });
+    // Provisions sit right before the number: a short window keeps the end-anchored searches
+    // linear (over the whole clause they cost its length at every reference).
+    let from = before.len().saturating_sub(400);
+    let before = &before[vanban_text::views::ceil_char(before, from)..];
     let mut s = before.trim_end();
     if let Some(m) = tail.find(s) {
         s = s[..m.start()].trim_end();

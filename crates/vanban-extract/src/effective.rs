@@ -100,7 +100,9 @@ impl Effective {
     fn subject(&self, before: &str) -> Option<String> {
         let line = before.rsplit('\n').next().unwrap_or(before);
         let words: Vec<&str> = line.split_whitespace().collect();
-        let tail = words[words.len().saturating_sub(4)..].join(" ").to_lowercase();
+        let tail = words[words.len().saturating_sub(4)..]
+            .join(" ")
+            .to_lowercase();
         let tail = tail.trim_end_matches(|c: char| !c.is_alphabetic());
         self.document_words
             .iter()
@@ -219,7 +221,11 @@ mod tests {
         );
         // The signing date of a month-precision document cannot be told.
         assert_eq!(
-            find("Quyết định này có hiệu lực kể từ ngày ký.", "Quyết định", "2025-12"),
+            find(
+                "Quyết định này có hiệu lực kể từ ngày ký.",
+                "Quyết định",
+                "2025-12"
+            ),
             None
         );
     }
@@ -239,7 +245,10 @@ mod tests {
         let t = "Nghị định số 24/2014/NĐ-CP có hiệu lực kể từ ngày 20 tháng 5 năm 2014.";
         assert_eq!(find(t, "Quyết định", "2025-01-01"), None);
         // Nothing stated: unknown.
-        assert_eq!(find("Quyết định này thay thế ...", "Quyết định", "2025-01-01"), None);
+        assert_eq!(
+            find("Quyết định này thay thế ...", "Quyết định", "2025-01-01"),
+            None
+        );
     }
 
     #[test]

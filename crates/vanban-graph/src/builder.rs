@@ -206,9 +206,8 @@ impl GraphBuilder {
             };
             let from = from_id;
             let to_loc = key_loc.get(to.as_str()).map(|l| s.intern(l));
-            let provisions = (!r.provisions.is_empty()).then(|| {
-                s.intern(&r.provisions.join(&PROVISION_SEP.to_string()))
-            });
+            let provisions = (!r.provisions.is_empty())
+                .then(|| s.intern(&r.provisions.join(&PROVISION_SEP.to_string())));
             let eff = r.effective.as_deref().map(|e| s.intern(e));
             self.src.edges.push(SrcEdge {
                 from,

@@ -206,11 +206,7 @@ impl StatusSnapshot {
             .collect();
         out.dedup_by(|a, b| a.node == b.node);
         if let Some(w) = want {
-            out.retain(|s| {
-                s.locality
-                    .as_deref()
-                    .is_some_and(|l| fold_locality(l) == w)
-            });
+            out.retain(|s| s.locality.as_deref().is_some_and(|l| fold_locality(l) == w));
         }
         out
     }

@@ -40,6 +40,11 @@ impl Validity {
         }
     }
 
+    /// In force, whole or in part (what `vanban search --in-force` keeps).
+    pub fn in_force(self) -> bool {
+        matches!(self, Validity::InForce | Validity::PartlyExpired)
+    }
+
     /// The label of the national legal database.
     pub fn label(self) -> &'static str {
         match self {
@@ -225,7 +230,10 @@ impl StatusInput {
         let (mut whole, mut part, mut suspended) = (false, false, false);
         for a in &self.acting {
             let e = &a.evidence;
-            if e.counts_from.as_deref().is_some_and(|d| !on_or_before(d, at)) {
+            if e.counts_from
+                .as_deref()
+                .is_some_and(|d| !on_or_before(d, at))
+            {
                 continue;
             }
             let list = match a.rel {
@@ -290,7 +298,10 @@ impl Graph {
                 continue;
             }
             let from = self.node(e.from);
-            let carrier = self.doc_node.get(e.file as usize).and_then(|&n| self.node(n));
+            let carrier = self
+                .doc_node
+                .get(e.file as usize)
+                .and_then(|&n| self.node(n));
             let effective = self.edge_effective(e).map(str::to_string);
             // The acting document's own dates when known, else the file stating the edge.
             let dated = |n: Option<&crate::Node>| {
@@ -320,7 +331,10 @@ impl Graph {
             }) {
                 continue;
             }
-            acting.push(Acting { rel: e.rel, evidence });
+            acting.push(Acting {
+                rel: e.rel,
+                evidence,
+            });
         }
         acting.sort_by_key(|a| ACTING.iter().position(|&r| r == a.rel));
         StatusInput {
@@ -398,10 +412,22 @@ mod tests {
         cite(&mut a, "15/2014/QĐ-UBND", Some("Lai Châu"));
         act(&mut a, Rel::Replaces, "15/2014/QĐ-UBND", &[], None);
         cite(&mut a, "9/2024/QĐ-UBND", Some("Lai Châu"));
-        act(&mut a, Rel::Repeals, "9/2024/QĐ-UBND", &["khoản 3 Điều 8"], Some("2026-02-01"));
+        act(
+            &mut a,
+            Rel::Repeals,
+            "9/2024/QĐ-UBND",
+            &["khoản 3 Điều 8"],
+            Some("2026-02-01"),
+        );
         cite(&mut a, "2/2020/QĐ-UBND", Some("Lai Châu"));
         act(&mut a, Rel::Amends, "2/2020/QĐ-UBND", &[], None);
-        let b = doc("b.txt", "15/2014/QĐ-UBND", Some("Đồng Nai"), "2014-07-02", None);
+        let b = doc(
+            "b.txt",
+            "15/2014/QĐ-UBND",
+            Some("Đồng Nai"),
+            "2014-07-02",
+            None,
+        );
         Graph::from_records(&[a, b])
     }
 
@@ -460,17 +486,17 @@ mod tests {
                 .into_iter()
                 .map(|n| g.status(n, "2026-06-01"))
                 .collect();
-            let from_snap: Vec<Status> = snap
-                .lookup(q)
-                .iter()
-                .map(|i| i.at("2026-06-01"))
-                .collect();
+            let from_snap: Vec<Status> =
+                snap.lookup(q).iter().map(|i| i.at("2026-06-01")).collect();
             assert!(!from_graph.is_empty(), "{q}");
             assert_eq!(from_graph, from_snap, "{q}");
         }
         assert!(snap.lookup("1/2000/QĐ-UBND").is_empty());
         let bytes = g.to_bytes();
         let back = Graph::from_bytes(&bytes).expect("round trip");
-        assert_eq!(back, g, "locality, provisions and dates survive the stored image");
+        assert_eq!(
+            back, g,
+            "locality, provisions and dates survive the stored image"
+        );
     }
 }

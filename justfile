@@ -85,6 +85,10 @@ bench-extract:
 bench-scale docs="100000":
     DOCS={{docs}} bash scripts/bench-scale.sh
 
+# Latency of `vanban status` (p50/p99 of whole processes) on a generated index (DOCS=100000).
+bench-status docs="100000":
+    DOCS={{docs}} bash scripts/bench-status.sh
+
 # Copy ../shared (reports, gold answers, spec) into the repo again after it changes.
 sync-shared:
     cp ../shared/seeds/*.txt ../shared/corpus-pdf/*.pdf corpus/

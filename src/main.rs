@@ -37,6 +37,10 @@ enum Command {
     CitedBy(cmd::graph::CitedByArgs),
     /// Follow the citation chain up or down from a document.
     Trace(cmd::graph::TraceArgs),
+    /// Is a document in force as of a date, and what decided it.
+    Status(cmd::status::Args),
+    /// Both directions of a document's relations, grouped as the lược đồ shows them.
+    Relations(cmd::graph::RelationsArgs),
     /// Export the citation graph (dot, json, graphml).
     Graph(cmd::graph::GraphArgs),
     /// List metric values across the corpus.
@@ -64,6 +68,8 @@ fn main() -> ExitCode {
         Command::Cites(a) => cmd::graph::cites(a),
         Command::CitedBy(a) => cmd::graph::cited_by(a),
         Command::Trace(a) => cmd::graph::trace(a),
+        Command::Status(a) => cmd::status::run(a),
+        Command::Relations(a) => cmd::graph::relations(a),
         Command::Graph(a) => cmd::graph::graph(a),
         Command::Metrics(a) => cmd::metrics::run(a),
         Command::PdfWorker(a) => cmd::pdf_worker::run(a),

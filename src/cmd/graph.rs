@@ -72,6 +72,21 @@ pub struct TraceArgs {
     pub key: String,
 }
 
+/// `vanban relations`.
+#[derive(clap::Args)]
+#[command(after_help = "\
+The lược đồ of the national legal database: the documents KEY acts on, grouped by relation \
+with the database's labels (Văn bản được căn cứ, Văn bản bị thay thế, Văn bản được hướng dẫn, \
+...), then the documents acting on it (Văn bản căn cứ vào, Văn bản thay thế, Văn bản hướng \
+dẫn, ...), each with the sentence stating it. Exit status 1 when the document is not in the \
+graph.")]
+pub struct RelationsArgs {
+    #[command(flatten)]
+    pub common: Common,
+    /// Key, KEY@Locality or path.
+    pub key: String,
+}
+
 /// `vanban graph`.
 #[derive(clap::Args)]
 #[command(after_help = "\
@@ -128,11 +143,84 @@ fn parse_rels(names: &[String]) -> anyhow::Result<Option<Vec<Rel>>> {
 }
 
 fn find(g: &Graph, key: &str) -> Option<NodeId> {
-    let n = g.lookup(key);
-    if n.is_none() {
+    find_all(g, key).first().copied()
+}
+
+/// Every node `key` names (one per locality), with the warnings of `identity.md`.
+fn find_all(g: &Graph, key: &str) -> Vec<NodeId> {
+    let ns = g.lookup_all(key);
+    if ns.is_empty() {
         eprintln!("vanban: {key}: not in the citation graph");
     }
-    n
+    let located: Vec<&str> = ns
+        .iter()
+        .filter_map(|&n| g.node(n).and_then(|x| x.locality.as_deref()))
+        .collect();
+    for &n in &ns {
+        if !located.is_empty() && g.node(n).is_some_and(|x| x.locality.is_none()) {
+            eprintln!(
+                "vanban: warning: {}: cited without a locality that can be told (it could be \
+                 the document of {}); shown apart",
+                g.label(n),
+                located.join(", ")
+            );
+        }
+    }
+    ns
+}
+
+/// Hits grouped by relation, strongest first, with the lược đồ label of each group.
+fn grouped(hits: Vec<Hit>, label: fn(Rel) -> &'static str) -> Vec<(Rel, &'static str, Vec<Hit>)> {
+    Rel::ALL
+        .into_iter()
+        .filter_map(|r| {
+            let hs: Vec<Hit> = hits.iter().filter(|h| h.rel == r).cloned().collect();
+            (!hs.is_empty()).then(|| (r, label(r), hs))
+        })
+        .collect()
+}
+
+fn groups_json(groups: &[(Rel, &'static str, Vec<Hit>)]) -> serde_json::Value {
+    serde_json::Value::Array(
+        groups
+            .iter()
+            .map(|(r, l, hs)| serde_json::json!({"rel": r, "label": l, "hits": hs}))
+            .collect(),
+    )
+}
+
+/// Print one side of the lược đồ: `other` names the document at the far end of each hit.
+fn print_groups(
+    out: &mut impl Write,
+    groups: &[(Rel, &'static str, Vec<Hit>)],
+    other: fn(&Hit) -> &str,
+) -> std::io::Result<()> {
+    for (rel, label, hits) in groups {
+        writeln!(out, "  {label} ({rel}, {})", hits.len())?;
+        for h in hits {
+            let file = if h.file == other(h) {
+                String::new()
+            } else {
+                format!(" ({} {}line {})", h.file, page(h), h.line)
+            };
+            writeln!(out, "    {}{file}", other(h))?;
+            if h.rel != Rel::Cites || h.sentence != other(h) {
+                writeln!(out, "      \u{201c}{}\u{201d}", h.sentence)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Emit one JSON document per node (an array when a key names several).
+fn write_json(out: &mut impl Write, docs: Vec<serde_json::Value>) -> anyhow::Result<()> {
+    let v = if docs.len() == 1 {
+        docs.into_iter().next().unwrap_or_default()
+    } else {
+        serde_json::Value::Array(docs)
+    };
+    writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+    Ok(())
 }
 
 fn page(h: &Hit) -> String {
@@ -170,32 +258,35 @@ pub fn cites(a: CitesArgs) -> anyhow::Result<ExitCode> {
 
 fn run_cites(a: CitesArgs) -> anyhow::Result<ExitCode> {
     let g = load(&a.common.index, a.common.no_merge)?;
-    let Some(n) = find(&g, &a.key) else {
+    let ns = find_all(&g, &a.key);
+    if ns.is_empty() {
         return Ok(ExitCode::from(1));
-    };
-    let groups = g.cites(n);
+    }
     let mut out = std::io::stdout().lock();
-    if a.common.json {
-        let v: serde_json::Map<String, serde_json::Value> = groups
-            .iter()
-            .map(|(r, hs)| (r.as_str().to_string(), serde_json::json!(hs)))
-            .collect();
-        let doc = serde_json::json!({ "node": g.label(n), "cites": v });
-        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
-        return Ok(ExitCode::SUCCESS);
-    }
-    writeln!(out, "{}", describe(&g, n))?;
-    if groups.is_empty() {
-        writeln!(out, "  (cites nothing)")?;
-    }
-    for (rel, hits) in &groups {
-        writeln!(out, "  {rel} ({})", hits.len())?;
-        for h in hits {
-            writeln!(out, "    {}", h.to)?;
-            if h.rel != Rel::Cites {
-                writeln!(out, "      \u{201c}{}\u{201d}", h.sentence)?;
-            }
+    let mut docs = Vec::new();
+    for n in ns {
+        let hits: Vec<Hit> = g.cites(n).into_iter().flat_map(|(_, hs)| hs).collect();
+        let groups = grouped(hits, Rel::inverse_label);
+        if a.common.json {
+            let v: serde_json::Map<String, serde_json::Value> = groups
+                .iter()
+                .map(|(r, _, hs)| (r.as_str().to_string(), serde_json::json!(hs)))
+                .collect();
+            docs.push(serde_json::json!({
+                "node": g.label(n),
+                "cites": v,
+                "groups": groups_json(&groups),
+            }));
+            continue;
         }
+        writeln!(out, "{}", describe(&g, n))?;
+        if groups.is_empty() {
+            writeln!(out, "  (cites nothing)")?;
+        }
+        print_groups(&mut out, &groups, |h| &h.to)?;
+    }
+    if a.common.json {
+        write_json(&mut out, docs)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -207,38 +298,74 @@ pub fn cited_by(a: CitedByArgs) -> anyhow::Result<ExitCode> {
 
 fn run_cited_by(a: CitedByArgs) -> anyhow::Result<ExitCode> {
     let g = load(&a.common.index, a.common.no_merge)?;
-    let Some(n) = find(&g, &a.key) else {
+    let ns = find_all(&g, &a.key);
+    if ns.is_empty() {
         return Ok(ExitCode::from(1));
-    };
-    let hits = g.cited_by(n);
-    let mut out = std::io::stdout().lock();
-    if a.common.json {
-        let doc = serde_json::json!({ "node": g.label(n), "cited_by": hits });
-        writeln!(out, "{}", serde_json::to_string_pretty(&doc)?)?;
-    } else {
-        writeln!(out, "{}: cited by {}", describe(&g, n), hits.len())?;
-        for h in &hits {
-            let file = if h.file == h.from {
-                String::new()
-            } else {
-                format!("{} ", h.file)
-            };
-            writeln!(
-                out,
-                "  {} {} ({file}{}line {})",
-                h.rel,
-                h.from,
-                page(h),
-                h.line
-            )?;
-            writeln!(out, "    \u{201c}{}\u{201d}", h.sentence)?;
-        }
     }
-    Ok(if hits.is_empty() {
-        ExitCode::from(1)
-    } else {
+    let mut out = std::io::stdout().lock();
+    let mut docs = Vec::new();
+    let mut any = false;
+    for n in ns {
+        let hits = g.cited_by(n);
+        any |= !hits.is_empty();
+        if a.common.json {
+            let groups = grouped(hits.clone(), Rel::label);
+            docs.push(serde_json::json!({
+                "node": g.label(n),
+                "cited_by": hits,
+                "groups": groups_json(&groups),
+            }));
+            continue;
+        }
+        writeln!(out, "{}: cited by {}", describe(&g, n), hits.len())?;
+        print_groups(&mut out, &grouped(hits, Rel::label), |h| &h.from)?;
+    }
+    if a.common.json {
+        write_json(&mut out, docs)?;
+    }
+    Ok(if any {
         ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
+}
+
+/// Run `relations`.
+pub fn relations(a: RelationsArgs) -> anyhow::Result<ExitCode> {
+    quiet_broken_pipe(run_relations(a))
+}
+
+fn run_relations(a: RelationsArgs) -> anyhow::Result<ExitCode> {
+    let g = load(&a.common.index, a.common.no_merge)?;
+    let ns = find_all(&g, &a.key);
+    if ns.is_empty() {
+        return Ok(ExitCode::from(1));
+    }
+    let mut out = std::io::stdout().lock();
+    let mut docs = Vec::new();
+    for n in ns {
+        let outgoing: Vec<Hit> = g.cites(n).into_iter().flat_map(|(_, hs)| hs).collect();
+        let outgoing = grouped(outgoing, Rel::inverse_label);
+        let incoming = grouped(g.cited_by(n), Rel::label);
+        if a.common.json {
+            docs.push(serde_json::json!({
+                "node": g.label(n),
+                "outgoing": groups_json(&outgoing),
+                "incoming": groups_json(&incoming),
+            }));
+            continue;
+        }
+        writeln!(out, "{}", describe(&g, n))?;
+        if outgoing.is_empty() && incoming.is_empty() {
+            writeln!(out, "  (no relations)")?;
+        }
+        print_groups(&mut out, &outgoing, |h| &h.to)?;
+        print_groups(&mut out, &incoming, |h| &h.from)?;
+    }
+    if a.common.json {
+        write_json(&mut out, docs)?;
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn print_tree(out: &mut impl Write, t: &TraceNode, indent: usize) -> std::io::Result<()> {

@@ -8,3 +8,4 @@ pub mod normalize;
 pub mod pdf_worker;
 pub mod search;
 pub mod show;
+pub mod status;

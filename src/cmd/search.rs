@@ -37,6 +37,9 @@ pub struct Args {
     /// Respect diacritics in word queries (`số` does not match `so`).
     #[arg(long)]
     pub exact_accents: bool,
+    /// Only documents in force today (`status` in_force or partly_expired, see `vanban status`).
+    #[arg(long)]
+    pub in_force: bool,
     /// The query (several words are joined with spaces).
     #[arg(required = true)]
     pub query: Vec<String>,
@@ -68,23 +71,41 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn search(args: Args) -> anyhow::Result<ExitCode> {
     let index = Index::open(&args.index.dir())?;
     let opts = SearchOptions {
-        limit: args.limit,
+        // --in-force drops hits after the search: ask for more so the limit can still fill.
+        limit: if args.in_force {
+            args.limit.saturating_mul(5)
+        } else {
+            args.limit
+        },
         kind: args.kind.clone(),
         issuer: args.issuer.clone(),
         from: args.from.clone(),
         to: args.to.clone(),
         exact_accents: args.exact_accents,
     };
-    let hits = index.search(&args.query.join(" "), &opts)?;
+    let mut hits = index.search(&args.query.join(" "), &opts)?;
+    let mut statuses = super::status::of_hits(&args.index.dir(), &hits);
+    if args.in_force {
+        (hits, statuses) = hits
+            .into_iter()
+            .zip(statuses)
+            .filter(|(_, s)| s.is_some_and(|s| s.in_force()))
+            .take(args.limit)
+            .unzip();
+    }
     let stdout = std::io::stdout();
     let tty = stdout.is_terminal();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &hits)?;
+        let v = super::status::with_status(serde_json::to_value(&hits)?, &statuses);
+        serde_json::to_writer_pretty(&mut out, &v)?;
         writeln!(out)?;
     } else {
         for (i, h) in hits.iter().enumerate() {
             print_hit(&mut out, i + 1, h, tty)?;
+            if let Some(Some(s)) = statuses.get(i) {
+                writeln!(out, "   {}", s.label())?;
+            }
         }
     }
     out.flush()?;

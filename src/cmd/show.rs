@@ -26,13 +26,19 @@ fn show(args: Args) -> anyhow::Result<ExitCode> {
     let index = Index::open(&args.index.dir())?;
     let docs = index.show(&args.key_or_path)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let sources: Vec<&str> = docs.iter().map(|d| d.record.source.as_str()).collect();
+    let statuses = super::status::of_paths(&args.index.dir(), &sources);
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &docs)?;
+        let v = super::status::with_status(serde_json::to_value(&docs)?, &statuses);
+        serde_json::to_writer_pretty(&mut out, &v)?;
         writeln!(out)?;
     } else {
-        for d in &docs {
+        for (di, d) in docs.iter().enumerate() {
             let r = &d.record;
             writeln!(out, "== {}", r.source)?;
+            if let Some(Some(s)) = statuses.get(di) {
+                writeln!(out, "{:>8}: {}", "status", s.label())?;
+            }
             if let Some(doc) = &r.document {
                 let fields = [
                     ("number", doc.key.as_deref().or(doc.number.as_deref())),

@@ -7,6 +7,7 @@
 
 pub mod checks;
 pub mod dates;
+pub mod effective;
 pub mod header;
 pub mod locality;
 pub mod model;
@@ -26,6 +27,7 @@ pub struct Extractor {
     finder: refs::Finder,
     relations: relations::Vocab,
     localities: locality::Localities,
+    effective: effective::Effective,
 }
 
 impl Extractor {
@@ -35,10 +37,12 @@ impl Extractor {
         let patterns = Patterns::from_vocabulary(vocabulary)?;
         let relations = relations::Vocab::new(vocabulary, &patterns.document_words)?;
         let localities = locality::Localities::from_vocabulary(vocabulary)?;
+        let effective = effective::Effective::new(vocabulary, &patterns.document_words)?;
         Ok(Extractor {
             finder: refs::Finder::new(patterns),
             relations,
             localities,
+            effective,
         })
     }
 
@@ -98,6 +102,9 @@ impl Extractor {
         warnings.extend(checks::same_as_in_file(&references));
         let mut document = head.document;
         document.span = head.own_range.clone().map(&span);
+        document.effective_date =
+            self.effective
+                .find(text, document.kind.as_deref(), document.date.as_deref());
         let located: Vec<relations::Located<'_>> = found
             .iter()
             .zip(&references)

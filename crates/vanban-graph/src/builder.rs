@@ -56,6 +56,10 @@ pub(crate) struct SrcDoc {
     pub(crate) kind: Option<u32>,
     pub(crate) date: Option<u32>,
     pub(crate) subject: Option<u32>,
+    /// Province or city of a local issuer (`identity.md`).
+    pub(crate) locality: Option<u32>,
+    /// When the document takes effect, ISO (`validity.md`).
+    pub(crate) effective: Option<u32>,
     /// Range of this file's edges in [`Source::edges`].
     pub(crate) edges: (u32, u32),
     /// Range of this file's key facts in [`Source::facts`].
@@ -74,7 +78,18 @@ pub(crate) struct SrcEdge {
     pub(crate) end: u64,
     pub(crate) line: u32,
     pub(crate) page: u32,
+    /// Locality of the citing key (None: unknown, or the document itself).
+    pub(crate) from_loc: Option<u32>,
+    /// Locality of the cited key, when the file tells it.
+    pub(crate) to_loc: Option<u32>,
+    /// The provisions the edge touches, joined with [`PROVISION_SEP`].
+    pub(crate) provisions: Option<u32>,
+    /// When the edge takes effect, ISO.
+    pub(crate) effective: Option<u32>,
 }
+
+/// Joins the provisions of an edge into one interned string.
+pub(crate) const PROVISION_SEP: char = '\u{1f}';
 
 /// A date (and the kind name) a file states for a key: alias evidence and node labels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -144,10 +159,12 @@ impl GraphBuilder {
         let path = s.intern(&rec.source);
         let own_id = own_key.as_deref().map(|k| s.intern(k));
         let mut opt = |v: Option<&String>| v.map(|v| s.intern(v));
-        let (kind, date, subject) = (
+        let (kind, date, subject, locality, effective) = (
             opt(doc.and_then(|x| x.kind.as_ref())),
             opt(doc.and_then(|x| x.date.as_ref())),
             opt(doc.and_then(|x| x.subject.as_ref())),
+            opt(doc.and_then(|x| x.locality.as_ref())),
+            opt(doc.and_then(|x| x.effective_date.as_ref())),
         );
         let e0 = self.src.edges.len() as u32;
         let ref_keys: Vec<String> = rec
@@ -155,6 +172,13 @@ impl GraphBuilder {
             .iter()
             .map(|r| normalize_key(&r.key))
             .collect();
+        // The locality the file tells for each key it cites (the first mention that says).
+        let mut key_loc: HashMap<&str, &str> = HashMap::new();
+        for (r, k) in rec.references.iter().zip(&ref_keys) {
+            if let Some(l) = r.locality.as_deref() {
+                key_loc.entry(k.as_str()).or_insert(l);
+            }
+        }
         let mut covered: HashSet<&str> = HashSet::new();
         let rel_keys: Vec<(Option<String>, String)> = rec
             .relations
@@ -165,7 +189,8 @@ impl GraphBuilder {
             if to.is_empty() {
                 continue;
             }
-            let from = match from {
+            let from_key = from.as_ref();
+            let from_id = match from {
                 Some(f) if !f.is_empty() && Some(f) != own_key.as_ref() => Some(s.intern(f)),
                 Some(f) if f.is_empty() => continue,
                 _ => {
@@ -175,6 +200,15 @@ impl GraphBuilder {
             };
             let to_id = s.intern(to);
             let ev = s.intern(&r.evidence);
+            let from_loc = match (from_id, from_key) {
+                (Some(_), Some(f)) => key_loc.get(f.as_str()).map(|l| s.intern(l)),
+                _ => None,
+            };
+            let from = from_id;
+            let to_loc = key_loc.get(to.as_str()).map(|l| s.intern(l));
+            let provisions = (!r.provisions.is_empty())
+                .then(|| s.intern(&r.provisions.join(&PROVISION_SEP.to_string())));
+            let eff = r.effective.as_deref().map(|e| s.intern(e));
             self.src.edges.push(SrcEdge {
                 from,
                 to: to_id,
@@ -184,6 +218,10 @@ impl GraphBuilder {
                 end: r.span.end as u64,
                 line: r.span.line,
                 page: r.span.page.unwrap_or(0),
+                from_loc,
+                to_loc,
+                provisions,
+                effective: eff,
             });
         }
         for (r, to) in rec.references.iter().zip(&ref_keys) {
@@ -196,6 +234,7 @@ impl GraphBuilder {
             covered.insert(to);
             let to_id = s.intern(to);
             let ev = s.intern(&r.text);
+            let to_loc = key_loc.get(to.as_str()).map(|l| s.intern(l));
             self.src.edges.push(SrcEdge {
                 from: None,
                 to: to_id,
@@ -205,6 +244,10 @@ impl GraphBuilder {
                 end: r.span.end as u64,
                 line: r.span.line,
                 page: r.span.page.unwrap_or(0),
+                from_loc: None,
+                to_loc,
+                provisions: None,
+                effective: None,
             });
         }
         let e1 = self.src.edges.len() as u32;
@@ -230,6 +273,8 @@ impl GraphBuilder {
             kind,
             date,
             subject,
+            locality,
+            effective,
             edges: (e0, e1),
             facts: (f0, f1),
         });
@@ -245,15 +290,25 @@ impl GraphBuilder {
         let kind = d.kind.map(&mut t);
         let date = d.date.map(&mut t);
         let subject = d.subject.map(&mut t);
+        let locality = d.locality.map(&mut t);
+        let effective = d.effective.map(&mut t);
         let e0 = self.src.edges.len() as u32;
         for e in other.doc_edges(d) {
             let from = e.from.map(&mut t);
             let to = t(e.to);
             let evidence = t(e.evidence);
+            let from_loc = e.from_loc.map(&mut t);
+            let to_loc = e.to_loc.map(&mut t);
+            let provisions = e.provisions.map(&mut t);
+            let eff = e.effective.map(&mut t);
             self.src.edges.push(SrcEdge {
                 from,
                 to,
                 evidence,
+                from_loc,
+                to_loc,
+                provisions,
+                effective: eff,
                 ..*e
             });
         }
@@ -270,6 +325,8 @@ impl GraphBuilder {
             kind,
             date,
             subject,
+            locality,
+            effective,
             edges: (e0, e1),
             facts: (f0, f1),
         });
@@ -364,19 +421,52 @@ pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
         }
     }
 
+    // Localities stated for each key (after merging): by the files bearing it and by the
+    // citations that tell it. A key of a local issuer is one node per locality.
+    let mut key_locs: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    for d in &src.docs {
+        if let (Some(k), Some(l)) = (d.own_key, d.locality) {
+            key_locs.entry(resolve(k)).or_default().push(l);
+        }
+    }
+    for e in &src.edges {
+        if let Some(l) = e.to_loc {
+            key_locs.entry(resolve(e.to)).or_default().push(l);
+        }
+        if let (Some(f), Some(l)) = (e.from, e.from_loc) {
+            key_locs.entry(resolve(f)).or_default().push(l);
+        }
+    }
+    for v in key_locs.values_mut() {
+        v.sort_unstable();
+        v.dedup();
+    }
+    // A key whose locality is not told goes to its only locality, else stays unknown.
+    let loc_of = |k: u32, stated: Option<u32>| -> u32 {
+        stated.unwrap_or_else(|| match key_locs.get(&k).map(Vec::as_slice) {
+            Some([only]) => *only,
+            _ => NONE,
+        })
+    };
+
     // Nodes: every file (its own key's node when it has one), then every key cited.
     let mut nodes: Vec<Node> = Vec::new();
-    let mut key_node: FxHashMap<u32, NodeId> = FxHashMap::default();
+    let mut key_node: FxHashMap<(u32, u32), NodeId> = FxHashMap::default();
     let mut doc_node = Vec::with_capacity(src.docs.len());
     let opt = |v: Option<u32>| v.map(|i| t(i).to_string());
+    let loc_name = |l: u32| (l != NONE).then(|| t(l).to_string());
     for d in &src.docs {
-        let key_id = d.own_key.map(resolve);
+        let key_id = d.own_key.map(|k| {
+            let k = resolve(k);
+            (k, loc_of(k, d.locality))
+        });
         let id = match key_id.and_then(|k| key_node.get(&k)) {
             Some(&n) => n,
             None => {
                 let n = nodes.len() as NodeId;
                 nodes.push(Node {
-                    key: key_id.map(|k| t(k).to_string()),
+                    key: key_id.map(|(k, _)| t(k).to_string()),
+                    locality: key_id.and_then(|(_, l)| loc_name(l)),
                     ..Node::default()
                 });
                 if let Some(k) = key_id {
@@ -397,12 +487,20 @@ pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
         if node.subject.is_none() {
             node.subject = opt(d.subject);
         }
+        if node.effective_date.is_none() {
+            node.effective_date = opt(d.effective);
+        }
+        if node.locality.is_none() && key_id.is_none() {
+            node.locality = opt(d.locality);
+        }
     }
-    let mut node_for_key = |k: u32, nodes: &mut Vec<Node>| -> NodeId {
+    let mut node_for_key = |k: u32, stated: Option<u32>, nodes: &mut Vec<Node>| -> NodeId {
         let k = resolve(k);
-        *key_node.entry(k).or_insert_with(|| {
+        let l = loc_of(k, stated);
+        *key_node.entry((k, l)).or_insert_with(|| {
             nodes.push(Node {
                 key: Some(t(k).to_string()),
+                locality: loc_name(l),
                 ..Node::default()
             });
             (nodes.len() - 1) as NodeId
@@ -412,10 +510,11 @@ pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
     for (file, d) in src.docs.iter().enumerate() {
         for e in src.doc_edges(d) {
             let from = match e.from {
-                Some(k) => node_for_key(k, &mut nodes),
+                // A key the file cites without telling its locality is of the file's own.
+                Some(k) => node_for_key(k, e.from_loc, &mut nodes),
                 None => doc_node[file],
             };
-            let to = node_for_key(e.to, &mut nodes);
+            let to = node_for_key(e.to, e.to_loc, &mut nodes);
             if from == to {
                 continue;
             }
@@ -431,20 +530,26 @@ pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
                 end: e.end,
                 line: e.line,
                 page: e.page,
+                provisions: e.provisions.unwrap_or(NONE),
+                effective: e.effective.unwrap_or(NONE),
             });
         }
+    }
+    let mut key_nodes: FxHashMap<u32, Vec<NodeId>> = FxHashMap::default();
+    for (&(k, _), &n) in &key_node {
+        key_nodes.entry(k).or_default().push(n);
     }
     // Aliases, kinds and dates of key-only nodes; keys in string-id order so the first
     // kind found does not depend on hash order.
     for (&alias, &c) in &canon {
-        if let Some(&n) = key_node.get(&c) {
+        for &n in key_nodes.get(&c).into_iter().flatten() {
             nodes[n as usize].aliases.push(t(alias).to_string());
         }
     }
     let mut keys: Vec<(&u32, &KeyFacts)> = facts.iter().collect();
     keys.sort_unstable_by_key(|(k, _)| **k);
     for (&k, f) in keys {
-        if let Some(&n) = key_node.get(&resolve(k)) {
+        for &n in key_nodes.get(&resolve(k)).into_iter().flatten() {
             let node = &mut nodes[n as usize];
             if node.kind.is_none() {
                 node.kind = f.kind.map(|i| t(i).to_string()).filter(|s| !s.is_empty());
@@ -456,6 +561,12 @@ pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
     }
     for n in &mut nodes {
         n.aliases.sort();
+        n.aliases.dedup();
+        n.name = match (&n.key, &n.locality) {
+            (Some(k), Some(l)) => format!("{k}@{l}"),
+            (Some(k), None) => k.clone(),
+            (None, _) => n.paths.first().cloned().unwrap_or_else(|| "?".into()),
+        };
     }
     let mut g = Graph {
         merging: merge,

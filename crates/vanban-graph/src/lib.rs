@@ -16,7 +16,8 @@
 //! The crate by concern: [`model`](crate::model) (nodes, edges, the graph), `builder`
 //! (records -> per-file contributions -> nodes and edges), `merge` (alias merging), `store`
 //! (CBOR images and per-commit [`Segment`]s, so an index updates the graph with the files a
-//! commit changed), `query` (cites, cited-by, trace, subgraph) and `export`.
+//! commit changed), `query` (cites, cited-by, trace, subgraph), `status` (validity as of a
+//! date, `docs/spec/validity.md`), `snapshot` (a memory-mapped status table) and `export`.
 
 mod builder;
 mod export;
@@ -24,6 +25,8 @@ mod key;
 mod merge;
 mod model;
 mod query;
+mod snapshot;
+mod status;
 mod store;
 
 pub use builder::GraphBuilder;
@@ -32,6 +35,8 @@ pub use key::{fold_key, normalize_key};
 pub use model::{
     Direction, Edge, Graph, GraphError, Hit, Merge, Node, NodeId, Rel, Subgraph, TraceNode,
 };
+pub use snapshot::StatusSnapshot;
+pub use status::{Acting, Evidence, ExpiredPart, Status, StatusInput, Validity, ACTING};
 pub use store::Segment;
 
 #[cfg(test)]

@@ -35,11 +35,24 @@ pub struct Node {
     /// Other spellings merged into this node.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aliases: Vec<String>,
+    /// Province or city of a local issuer: a local key is one node per locality
+    /// (`docs/spec/identity.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locality: Option<String>,
+    /// When an ingested document takes effect, ISO (`docs/spec/validity.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective_date: Option<String>,
+    /// `KEY@Locality`, the key, or the first path: how the node is shown.
+    #[serde(skip)]
+    pub(crate) name: String,
 }
 
 impl Node {
-    /// Key, else first path.
+    /// `KEY@Locality` for a local issuer's document, else the key, else the first path.
     pub fn label(&self) -> &str {
+        if !self.name.is_empty() {
+            return &self.name;
+        }
         self.key
             .as_deref()
             .or(self.paths.first().map(String::as_str))
@@ -70,11 +83,33 @@ pub struct Edge {
     pub line: u32,
     /// 1-based page for PDFs, 0 for text files.
     pub page: u32,
+    /// The provisions touched, joined (see [`Graph::provisions`]); [`NONE`] for the whole.
+    pub(crate) provisions: u32,
+    /// When the edge takes effect (see [`Graph::edge_effective`]); [`NONE`] when not stated.
+    pub(crate) effective: u32,
 }
 
 /// [`Edge`] as serialised: an array, not a map, to keep it small.
 #[derive(Serialize, Deserialize)]
-struct EdgeRow(u32, u32, u8, u32, u32, u32, u32, u64, u64, u32, u32);
+struct EdgeRow(
+    u32,
+    u32,
+    u8,
+    u32,
+    u32,
+    u32,
+    u32,
+    u64,
+    u64,
+    u32,
+    u32,
+    #[serde(default = "none")] u32,
+    #[serde(default = "none")] u32,
+);
+
+fn none() -> u32 {
+    NONE
+}
 
 impl From<Edge> for EdgeRow {
     fn from(e: Edge) -> EdgeRow {
@@ -90,6 +125,8 @@ impl From<Edge> for EdgeRow {
             e.end,
             e.line,
             e.page,
+            e.provisions,
+            e.effective,
         )
     }
 }
@@ -108,6 +145,8 @@ impl From<EdgeRow> for Edge {
             end: r.8,
             line: r.9,
             page: r.10,
+            provisions: r.11,
+            effective: r.12,
         }
     }
 }
@@ -219,7 +258,7 @@ pub struct Graph {
     pub(crate) doc_node: Vec<NodeId>,
     pub(crate) out_adj: Vec<Vec<u32>>,
     pub(crate) in_adj: Vec<Vec<u32>>,
-    pub(crate) by_key: HashMap<String, NodeId>,
+    pub(crate) by_key: HashMap<String, Vec<NodeId>>,
     pub(crate) by_fold: HashMap<String, Vec<NodeId>>,
     pub(crate) by_path: HashMap<String, NodeId>,
 }
@@ -254,11 +293,14 @@ impl Graph {
         for (i, node) in self.nodes.iter().enumerate() {
             let id = i as NodeId;
             for k in node.key.iter().chain(node.aliases.iter()) {
-                self.by_key.insert(k.clone(), id);
-                self.by_fold
-                    .entry(k.replace('Đ', "D"))
-                    .or_default()
-                    .push(id);
+                let ids = self.by_key.entry(k.clone()).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+                let ids = self.by_fold.entry(k.replace('Đ', "D")).or_default();
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
             }
             for p in &node.paths {
                 self.by_path.insert(p.clone(), id);
@@ -325,29 +367,85 @@ impl Graph {
         self.node(id).map_or("?", Node::label)
     }
 
-    /// Find a node by key (tolerant: the spec's key normalisation, aliases, `Đ`/`D`) or by
-    /// the path of an ingested file (exact, else a unique path ending with it).
+    /// The provisions an edge touches, as written; empty for the whole document.
+    pub fn provisions(&self, e: &Edge) -> Vec<String> {
+        match self.texts.get(e.provisions as usize) {
+            Some(p) if e.provisions != NONE => p
+                .split(crate::builder::PROVISION_SEP)
+                .map(str::to_string)
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// When an edge takes effect, ISO, if the text states it.
+    pub fn edge_effective(&self, e: &Edge) -> Option<&str> {
+        (e.effective != NONE)
+            .then(|| self.texts.get(e.effective as usize).map(|s| &**s))
+            .flatten()
+    }
+
+    /// Find a node by key (tolerant, see [`Graph::lookup_all`]) or path: the first of
+    /// several localities.
     pub fn lookup(&self, key_or_path: &str) -> Option<NodeId> {
+        self.lookup_all(key_or_path).first().copied()
+    }
+
+    /// Every node a key names (one per locality), or the node of an ingested file's path
+    /// (exact, else a unique path ending with it). `KEY@Locality` keeps the nodes of that
+    /// locality (accents and case ignored); keys are tolerant (the spec's normalisation,
+    /// aliases, `Đ`/`D`).
+    pub fn lookup_all(&self, key_or_path: &str) -> Vec<NodeId> {
         let q = key_or_path.trim();
         if let Some(&n) = self.by_path.get(q) {
-            return Some(n);
+            return vec![n];
         }
-        let k = normalize_key(q);
-        if let Some(&n) = self.by_key.get(&k) {
-            return Some(n);
+        let (kq, want) = match q.rsplit_once('@') {
+            Some((k, l)) if !l.trim().is_empty() => (k.trim(), Some(fold_locality(l))),
+            _ => (q, None),
+        };
+        let k = normalize_key(kq);
+        let mut ids: Vec<NodeId> = match self.by_key.get(&k) {
+            Some(ns) => ns.clone(),
+            None => self.by_fold.get(&fold_key(kq)).cloned().unwrap_or_default(),
+        };
+        if let Some(w) = &want {
+            ids.retain(|&n| {
+                self.nodes[n as usize]
+                    .locality
+                    .as_deref()
+                    .is_some_and(|l| fold_locality(l) == *w)
+            });
         }
-        if let Some(ns) = self.by_fold.get(&fold_key(q)) {
-            if let Some(&n) = ns.first() {
-                return Some(n);
-            }
+        if !ids.is_empty() {
+            return ids;
+        }
+        if want.is_some() {
+            return ids;
         }
         let mut hits = self
             .by_path
             .iter()
             .filter(|(p, _)| p.ends_with(q) && p[..p.len() - q.len()].ends_with(['/', '\\']));
         match (hits.next(), hits.next()) {
-            (Some((_, &n)), None) => Some(n),
-            _ => None,
+            (Some((_, &n)), None) => vec![n],
+            _ => Vec::new(),
         }
     }
+}
+
+/// A locality name folded for comparison: no accents, lower case, single spaces.
+pub(crate) fn fold_locality(s: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    s.nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        })
+        .collect::<String>()
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

@@ -44,6 +44,15 @@ struct EdgeRow(Option<u32>, u32, u8, u32, u64, u64, u32, u32);
 #[derive(Serialize, Deserialize)]
 struct FactRow(u32, u32, u32);
 
+/// What a doc row of the first version 2 images lacked: locality and effective date of
+/// the document, and per edge (same order) the localities of its ends, its provisions and
+/// its effective date. Kept apart so images written before it still load (as unknowns).
+#[derive(Serialize, Deserialize, Default)]
+struct DocExt(Option<u32>, Option<u32>, Vec<EdgeExt>);
+
+#[derive(Serialize, Deserialize, Default, Clone, Copy)]
+struct EdgeExt(Option<u32>, Option<u32>, Option<u32>, Option<u32>);
+
 #[derive(Serialize)]
 struct ImageOut<'a> {
     version: u32,
@@ -51,6 +60,7 @@ struct ImageOut<'a> {
     strings: Vec<&'a str>,
     docs: Vec<DocRow>,
     tombstones: Vec<u32>,
+    ext: Vec<DocExt>,
 }
 
 #[derive(Deserialize)]
@@ -60,6 +70,8 @@ struct ImageIn {
     strings: Vec<String>,
     docs: Vec<DocRow>,
     tombstones: Vec<u32>,
+    #[serde(default)]
+    ext: Vec<DocExt>,
 }
 
 fn encode(b: &GraphBuilder, tombstones: &[String], merging: bool) -> Vec<u8> {
@@ -101,12 +113,29 @@ fn encode(b: &GraphBuilder, tombstones: &[String], merging: bool) -> Vec<u8> {
             )
         })
         .collect();
+    let ext = b
+        .src
+        .docs
+        .iter()
+        .map(|d| {
+            DocExt(
+                d.locality,
+                d.effective,
+                b.src
+                    .doc_edges(d)
+                    .iter()
+                    .map(|e| EdgeExt(e.from_loc, e.to_loc, e.provisions, e.effective))
+                    .collect(),
+            )
+        })
+        .collect();
     let image = ImageOut {
         version: FORMAT_VERSION,
         merging,
         strings: strings.texts.iter().map(|s| &**s).collect(),
         docs,
         tombstones: tomb,
+        ext,
     };
     let mut out = MAGIC.to_vec();
     // Writing into a Vec cannot fail; an error here would be a serde bug.
@@ -139,10 +168,18 @@ fn decode(bytes: &[u8]) -> Result<(GraphBuilder, Vec<String>, bool), GraphError>
     };
     let okv = |i: Option<u32>| i.map(ok).transpose();
     let mut src = Source::default();
+    let mut exts = im.ext.into_iter();
     for DocRow(path, own, kind, date, subject, edges, facts) in im.docs {
+        let DocExt(locality, effective, edge_ext) = exts.next().unwrap_or_default();
+        let mut edge_ext = edge_ext.into_iter();
         let e0 = src.edges.len() as u32;
         for EdgeRow(from, to, rel, evidence, start, end, line, page) in edges {
+            let EdgeExt(from_loc, to_loc, provisions, eff) = edge_ext.next().unwrap_or_default();
             src.edges.push(SrcEdge {
+                from_loc: okv(from_loc)?,
+                to_loc: okv(to_loc)?,
+                provisions: okv(provisions)?,
+                effective: okv(eff)?,
                 from: okv(from)?,
                 to: ok(to)?,
                 rel: Rel::from_code(rel),
@@ -169,6 +206,8 @@ fn decode(bytes: &[u8]) -> Result<(GraphBuilder, Vec<String>, bool), GraphError>
             kind: okv(kind)?,
             date: okv(date)?,
             subject: okv(subject)?,
+            locality: okv(locality)?,
+            effective: okv(effective)?,
             edges: (e0, e1),
             facts: (f0, f1),
         });

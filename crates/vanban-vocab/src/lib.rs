@@ -40,6 +40,7 @@ const FILES: &[File] = &[
     file!("header.tsv", 2),
     file!("relations/cues.tsv", 2),
     file!("relations/words.tsv", 2),
+    file!("effective.tsv", 2),
     file!("metrics/indexes.tsv", 2),
     file!("metrics/units.txt", 1),
     file!("metrics/amount_units.txt", 1),

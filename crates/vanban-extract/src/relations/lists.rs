@@ -39,7 +39,10 @@ enum Marker {
 fn marker(body: &str) -> Marker {
     let t = body.trim_start();
     let b = t.as_bytes();
-    if t.len() >= 6 && t[..5].eq_ignore_ascii_case("dieu ") && b[5].is_ascii_digit() {
+    if t.len() >= 6
+        && t.get(..5).is_some_and(|h| h.eq_ignore_ascii_case("dieu "))
+        && b[5].is_ascii_digit()
+    {
         // "Điều 3." heads an article; "Điều 14, 18 Quyết định số ..." names provisions.
         let n = b[5..]
             .iter()
@@ -230,14 +233,15 @@ pub(super) fn run(
             k += 1;
             continue;
         };
-        // A passive list ("X ..., được sửa đổi, bổ sung bởi: 1. Y ...; 2. Z ..."): each item
-        // acts on the reference before the cue.
+        // A passive list ("X ... quy định chi tiết Nghị định Z ..., có hiệu lực kể từ ngày
+        // ..., được sửa đổi, bổ sung bởi: 1. Y ...; 2. ..."): each item acts on X, the head of
+        // the sentence; references after it describe X.
         let passive_subject = (cue.dir == Dir::Inverse)
             .then(|| {
                 members[k]
                     .iter()
                     .copied()
-                    .rfind(|&i| rs[i].f.end <= sent.start + cue_m.start())
+                    .find(|&i| rs[i].f.end <= sent.start + cue_m.start())
             })
             .flatten();
         if cue.dir == Dir::Inverse && passive_subject.is_none() {
@@ -274,12 +278,10 @@ pub(super) fn run(
         let effective = effective_in(body);
         if header || article_heading {
             // Inline items after the colon, then following item sentences.
-            let mut items: Vec<(usize, usize)> = Vec::new(); // (ref index, item start in folded)
-                                                             // Without a colon the items start right after the cue's plural object.
-            let inline_from = colon
-                .filter(|&c| c > cue_at)
-                .or(plural.then_some(cue_at + cue_m.len()));
-            if let Some(c) = inline_from {
+            // (ref index, item start in folded)
+            let mut items: Vec<(usize, usize)> = Vec::new();
+            // Items separated by ';' or coordination, from `c` on: the first reference of each.
+            let inline_items = |c: usize, idx: &[usize], items: &mut Vec<(usize, usize)>| {
                 let mut item_start = c + 1;
                 let mut first_in_item = true;
                 let mut prev_end = c;
@@ -300,8 +302,28 @@ pub(super) fn run(
                         first_in_item = false;
                     }
                 }
+            };
+            // Without a colon the items start right after the cue's plural object.
+            let inline_from = colon
+                .filter(|&c| c > cue_at)
+                .or(plural.then_some(cue_at + cue_m.len()));
+            if let Some(c) = inline_from {
+                inline_items(c, idx, &mut items);
             }
             let mut j = k + 1;
+            // "... và thay thế:\nĐiều 14, 18 Quyết định số X ...; Điều 3 Quyết định số Y ...":
+            // one unmarked sentence of items separated by semicolons.
+            if items.is_empty()
+                && body.trim_end().ends_with(':')
+                && j < sents.len()
+                && marker(&f[sents[j].clone()]) == Marker::None
+                && f[sents[j].clone()].contains(';')
+            {
+                inline_items(sents[j].start.saturating_sub(1), &members[j], &mut items);
+                if !items.is_empty() {
+                    j += 1;
+                }
+            }
             while j < sents.len() {
                 let b = &f[sents[j].clone()];
                 let m = marker(b);
@@ -337,10 +359,17 @@ pub(super) fn run(
                 for (i, start) in items {
                     let r = &rs[i];
                     let provisions = provisions_before(&orig_before(r, start));
+                    // Passive: the item acts on the subject; active: this document acts on
+                    // the item.
+                    let (from, to) = match passive_subject {
+                        Some(sj) if sj != i => (Some(r.key), rs[sj].key),
+                        Some(_) => continue,
+                        None => (None, r.key),
+                    };
                     out.push_full(
-                        None,
+                        from,
                         cue.rel,
-                        r.key,
+                        to,
                         sent.start..r.f.end,
                         provisions,
                         effective.clone(),
@@ -537,6 +566,8 @@ mod tests {
         assert_eq!(marker("- Quyet dinh"), Marker::Dash);
         assert_eq!(marker("Dieu 1. Bai bo"), Marker::Article);
         assert_eq!(marker("Quyet dinh nay"), Marker::None);
+        // Multi-byte text where "Điều " would be: no slicing inside a char.
+        assert_eq!(marker("………(Ten to chuc)"), Marker::None);
         assert_eq!(
             effective_in("het hieu luc ke tu ngay 01 thang 01 nam 2026").as_deref(),
             Some("2026-01-01")

@@ -73,6 +73,13 @@ pub struct Vocab {
     self_re: Regex,
     anaphora_re: Regex,
     linker_end: HashSet<String>,
+    /// "các quy định tại", "một số nội dung của": the cue's object is parts of the document
+    /// that follows, so the phrase links rather than stops.
+    object_lead: Vec<String>,
+    /// Provision units ("điều", "khoản", "điểm"), folded.
+    units: HashSet<String>,
+    /// Types cited by short name ("Luật Thủ đô"), as token lists.
+    named_types: Vec<Vec<String>>,
     stop_re: Regex,
     break_re: Regex,
     heading_words: Vec<String>,
@@ -269,6 +276,12 @@ impl Vocab {
             self_re,
             anaphora_re,
             linker_end: list("linker_end").into_iter().collect(),
+            object_lead: list("object_lead"),
+            units: list("unit").into_iter().filter(|u| !u.contains(' ')).collect(),
+            named_types: list("named_type")
+                .iter()
+                .map(|t| t.split(' ').map(str::to_string).collect())
+                .collect(),
             stop_re: alternation(&list("stop")),
             // A new main clause: ", Sở đã ...", ", UBND tỉnh ...".
             break_re: Regex::new(r",\s*\p{Lu}").expect("static regex"),
@@ -796,9 +809,35 @@ fn strip_type_tail(s: &str, v: &Vocab) -> Vec<String> {
             toks.truncate(n - l);
             continue;
         }
+        // "khoản 4 Điều 67": a provision of the document that follows.
+        if n >= 2 && v.units.contains(&toks[n - 2]) && is_provision_id(last) {
+            toks.truncate(n - 2);
+            continue;
+        }
+        // "Luật Thủ đô (số X)": the short name of the document that follows.
+        if let Some(p) = (n.saturating_sub(6)..n.saturating_sub(1)).find(|&p| {
+            v.named_types
+                .iter()
+                .any(|t| toks.len() > p + t.len() && toks[p..p + t.len()] == t[..])
+        }) {
+            toks.truncate(p);
+            continue;
+        }
         break;
     }
     toks
+}
+
+/// "28", "4a", "a", "đ", "II": the number or letter of a provision.
+fn is_provision_id(t: &str) -> bool {
+    let t = t.trim_end_matches(['.', ',']);
+    !t.is_empty()
+        && (t
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
+            && t.len() <= 4
+            || t.bytes().all(|b| b"ivxlc".contains(&b)))
+        && (t.as_bytes()[0].is_ascii_digit() || t.len() <= 2)
 }
 
 fn is_type_phrase(s: &str, v: &Vocab) -> bool {
@@ -810,11 +849,43 @@ fn valid_linker(s: &str, v: &Vocab) -> bool {
     if s.contains(';') || has_break(s, v) || s.contains(". ") {
         return false;
     }
+    let low = s.trim_start().to_ascii_lowercase();
+    let s = match v
+        .object_lead
+        .iter()
+        .find_map(|l| low.strip_prefix(l.as_str()))
+    {
+        Some(rest) => &s[s.len() - rest.len()..],
+        None => s,
+    };
+    // "... Luật Điện lực năm 2024 và các quy định tại Nghị định số ...": a second object of
+    // the same cue, coordinated; its lead phrase links too.
+    let mut stops = s.to_ascii_lowercase();
+    for l in &v.object_lead {
+        stops = stops.replace(&format!(" va {l}"), " va ");
+    }
     let toks = strip_type_tail(s, v);
     if toks.len() <= 5 {
-        return !v.stop_re.is_match(s) || toks.is_empty();
+        return !v.stop_re.is_match(&stops) || toks.is_empty();
     }
-    if v.stop_re.is_match(s) || toks.len() > 30 {
+    // "quy định chi tiết một số điều của Luật Phòng cháy, chữa cháy ... và Nghị định số ...":
+    // a first object cited by name only, coordinated with the reference.
+    if stops.trim_end().ends_with(" va") {
+        let named = toks.strip_suffix(&["va".to_string()]).unwrap_or(&toks);
+        let named = match named.first().map(String::as_str) {
+            Some("cua" | "tai" | "theo") => &named[1..],
+            _ => named,
+        };
+        if named.len() <= 14
+            && v.named_types
+                .iter()
+                .any(|t| named.len() > t.len() && named[..t.len()] == t[..])
+            && !v.stop_re.is_match(&stops)
+        {
+            return true;
+        }
+    }
+    if v.stop_re.is_match(&stops) || toks.len() > 30 {
         return false;
     }
     let last = toks.last().map(String::as_str).unwrap_or("");
@@ -872,6 +943,11 @@ fn cues_in<'h>(gap: &'h str, v: &Vocab) -> Vec<(regex::Match<'h>, Cue)> {
                 .join(" ");
             // A postfix cue ("hết hiệu lực") speaks of what precedes it, never of what follows.
             let c = v.cues.get(&key).filter(|c| c.dir != Dir::Postfix)?;
+            // "hướng dẫn của Bộ Nội vụ tại Công văn ...": a noun (the guidance of), not a verb
+            // taking the document as its object.
+            if c.rel == Rel::Guides && key == "huong dan" && rest.starts_with("cua ") {
+                return None;
+            }
             let before = gap[..m.start()].trim_end().to_ascii_lowercase();
             // "Luật sửa đổi, bổ sung một số điều của ...": the cue is part of a title.
             if c.dir == Dir::Forward && c.rel == Rel::Amends {
@@ -1190,6 +1266,31 @@ fn sentence(
                     }
                     subjects.push(idx[p]);
                     j = p;
+                }
+                // "X ... quy định chi tiết Nghị định Y ..., được sửa đổi bởi Z": Y is named in
+                // X's title (the object of X's own cue), so the passive speaks of X.
+                if g.cue.dir == Dir::Inverse {
+                    let mut hops = 0;
+                    while let Some(Gov {
+                        subject: Subject::Ref(b),
+                        cue,
+                        ..
+                    }) = idx
+                        .iter()
+                        .position(|&x| x == subjects[0])
+                        .and_then(|p| gov[p])
+                    {
+                        // Only a title's object is skipped ("thực hiện Y", "quy định chi tiết
+                        // Y"); "X sửa đổi Y ... đã được sửa đổi theo Z" speaks of Y.
+                        if cue.dir != Dir::Forward
+                            || !matches!(cue.rel, Rel::Implements | Rel::Guides)
+                            || hops > 3
+                        {
+                            break;
+                        }
+                        subjects[0] = b;
+                        hops += 1;
+                    }
                 }
                 for a in subjects {
                     let ra = &rs[a];
@@ -1818,5 +1919,75 @@ mod tests {
         };
         let _ = extract_relations(test_vocab(), text, &located, &DocFacts::default(), &span);
         let _ = extract_relations(test_vocab(), "", &[], &DocFacts::default(), &span);
+    }
+
+    #[test]
+    fn passive_list_items_amend_the_head_of_the_sentence() {
+        // The references inside X's description (Nghị định Z) are not what the items amend.
+        let text = "Thông tư số 9/2019/TT-BQP ngày 1/2/2019 quy định chi tiết Nghị định số 18/2019/NĐ-CP ngày 1/2/2019, có hiệu lực kể từ ngày 1/3/2019, được sửa đổi, bổ sung bởi:\n1. Thông tư số 101/2025/TT-BQP ngày 3/4/2025 sửa đổi Thông tư số 9/2019/TT-BQP.\n2. Thông tư số 5/2026/TT-BQP ngày 3/4/2026.\n";
+        let got = run(
+            text,
+            &[
+                ("Thông tư số 9/2019/TT-BQP", "9/2019/TT-BQP", "Thông tư"),
+                ("Nghị định số 18/2019/NĐ-CP", "18/2019/NĐ-CP", "Nghị định"),
+                ("Thông tư số 101/2025/TT-BQP", "101/2025/TT-BQP", "Thông tư"),
+                ("Thông tư số 5/2026/TT-BQP", "5/2026/TT-BQP", "Thông tư"),
+            ],
+        );
+        assert!(
+            got.contains(&t("101/2025/TT-BQP", "amends", "9/2019/TT-BQP")),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&t("5/2026/TT-BQP", "amends", "9/2019/TT-BQP")),
+            "{got:?}"
+        );
+        assert!(
+            !got.iter()
+                .any(|e| e.2 == "18/2019/NĐ-CP" && e.1 == "amends"),
+            "{got:?}"
+        );
+        assert!(
+            !got.iter().any(|e| e.0 == "SELF" && e.1 == "amends"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn provisions_of_a_named_law_and_object_leads_link_cue_and_reference() {
+        let text = "Quy định này cụ thể hóa các quy định tại khoản 4 Điều 67 Luật Điện lực năm 2024 và các quy định tại Nghị định số 62/2025/NĐ-CP ngày 04/3/2025.\n\nNghị quyết số 47/2024/NQ-HĐND ngày 12/12/2024 quy định vùng phát thải thấp (thực hiện điểm a khoản 2 Điều 28 Luật Thủ đô số 39/2024/QH15).\n";
+        let got = run(
+            text,
+            &[
+                ("Nghị định số 62/2025/NĐ-CP", "62/2025/NĐ-CP", "Nghị định"),
+                (
+                    "Nghị quyết số 47/2024/NQ-HĐND",
+                    "47/2024/NQ-HĐND",
+                    "Nghị quyết",
+                ),
+                ("Luật Thủ đô số 39/2024/QH15", "39/2024/QH15", "Luật"),
+            ],
+        );
+        assert!(
+            got.contains(&t("SELF", "implements", "62/2025/NĐ-CP")),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&t("47/2024/NQ-HĐND", "implements", "39/2024/QH15")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn guidance_as_a_noun_is_no_guides_edge() {
+        let text = "Thực hiện Thông tri số 02-TT/TU ngày 03/10/2025 và hướng dẫn của Bộ Nội vụ tại Công văn số 8935/BNV-CTTN ngày 03/10/2025.\n";
+        let got = run(
+            text,
+            &[
+                ("Thông tri số 02-TT/TU", "2-TT/TU", "Thông tri"),
+                ("Công văn số 8935/BNV-CTTN", "8935/BNV-CTTN", "Công văn"),
+            ],
+        );
+        assert!(!got.iter().any(|e| e.1 == "guides"), "{got:?}");
     }
 }

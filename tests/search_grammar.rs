@@ -43,11 +43,21 @@ fn fixtures(dir: &Path) {
     let files = [
         (
             "lc_qd63.txt",
-            doc("Lai Châu", "LAI CHÂU", (1, 12), "về quản lý chợ trên địa bàn tỉnh"),
+            doc(
+                "Lai Châu",
+                "LAI CHÂU",
+                (1, 12),
+                "về quản lý chợ trên địa bàn tỉnh",
+            ),
         ),
         (
             "dn_qd63.txt",
-            doc("Đồng Nai", "ĐỒNG NAI", (3, 11), "về quản lý cảng cá trên địa bàn tỉnh"),
+            doc(
+                "Đồng Nai",
+                "ĐỒNG NAI",
+                (3, 11),
+                "về quản lý cảng cá trên địa bàn tỉnh",
+            ),
         ),
         ("lc_kh.txt", citer("Lai Châu", "LAI CHÂU", 901)),
         ("dn_kh.txt", citer("Đồng Nai", "ĐỒNG NAI", 902)),
@@ -81,10 +91,7 @@ fn index() -> &'static Path {
             "ingest failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        Fixture {
-            index,
-            _docs: docs,
-        }
+        Fixture { index, _docs: docs }
     })
     .index
     .path()
@@ -235,20 +242,27 @@ fn narrowing_never_empties() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("year ignored"), "{err}");
     let hits: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("JSON");
-    assert!(first_is("141/KH-UBND 1999", "141/KH-UBND").is_ok(), "{hits:?}");
+    assert!(
+        first_is("141/KH-UBND 1999", "141/KH-UBND").is_ok(),
+        "{hits:?}"
+    );
     let wide = search(&["63/2025/QĐ-UBND"]);
     let narrow = search(&["63/2025/QĐ-UBND lai châu"]);
     assert!(!narrow.is_empty() && narrow.len() < wide.len());
     let nowhere = search(&["63/2025/QĐ-UBND cà mau"]);
-    assert_eq!(nowhere.len(), wide.len(), "an unmatched locality emptied or cut");
+    assert_eq!(
+        nowhere.len(),
+        wide.len(),
+        "an unmatched locality emptied or cut"
+    );
 }
 
 #[test]
 fn twins_are_one_hit_listing_both_files() {
     let hits = search(&["184 kh ubnd"]);
     // Gold: the seed reports citing 184/KH-UBND, each a .txt and a .pdf.
-    let text = std::fs::read_to_string(root().join("tests/gold/seeds.references.jsonl"))
-        .expect("gold");
+    let text =
+        std::fs::read_to_string(root().join("tests/gold/seeds.references.jsonl")).expect("gold");
     let want: BTreeSet<String> = text
         .lines()
         .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
@@ -287,7 +301,11 @@ fn twins_are_one_hit_listing_both_files() {
     // Text output lists the second file under the hit.
     let out = run(&["184 kh ubnd"]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(text.lines().filter(|l| l.starts_with("   + ")).count(), 5, "{text}");
+    assert_eq!(
+        text.lines().filter(|l| l.starts_with("   + ")).count(),
+        5,
+        "{text}"
+    );
     assert!(text.contains("5 kết quả"), "{text}");
 }
 
@@ -309,7 +327,8 @@ fn a_citing_hit_says_how_it_cites() {
 fn symbols_are_shown_as_printed() {
     // For every gold document whose printed number differs from its key (case, leading
     // zeros), the hit shows it as printed.
-    let text = std::fs::read_to_string(root().join("tests/gold/wild.identity.jsonl")).expect("gold");
+    let text =
+        std::fs::read_to_string(root().join("tests/gold/wild.identity.jsonl")).expect("gold");
     let mut checked = 0;
     let mut misses = Vec::new();
     for v in text
@@ -363,7 +382,11 @@ fn accents_rank_exact_matches_first() {
             "an exact match after a folded one: {exact:?}"
         );
     }
-    assert!(exact[0], "top hit is not an exact match: {}", hits[0]["snippet"]);
+    assert!(
+        exact[0],
+        "top hit is not an exact match: {}",
+        hits[0]["snippet"]
+    );
     // Without diacritics, accent-insensitive: at least as many hits.
     let folded = search(&["chuyen doi so"]);
     assert!(folded.len() >= hits.len());
@@ -375,15 +398,24 @@ fn nothing_found_is_said_with_suggestions() {
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("Không tìm thấy"), "{text}");
-    assert!(text.contains("Có phải bạn tìm: ") && text.contains("184/KH-UBND"), "{text}");
+    assert!(
+        text.contains("Có phải bạn tìm: ") && text.contains("184/KH-UBND"),
+        "{text}"
+    );
     let out = run(&["--lang", "en", "148 kh ubnd"]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("No results") && text.contains("Did you mean"), "{text}");
+    assert!(
+        text.contains("No results") && text.contains("Did you mean"),
+        "{text}"
+    );
     // Words: a typo gets the nearest known word.
     let out = run(&["chuyẻn đổi sốx hànhh"]);
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("Từ gần giống") && text.contains("hanh"), "{text}");
+    assert!(
+        text.contains("Từ gần giống") && text.contains("hanh"),
+        "{text}"
+    );
     // JSON: the array alone on stdout, the message on stderr.
     let out = run(&["--json", "148 kh ubnd"]);
     assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "[]");
@@ -395,7 +427,10 @@ fn bad_flags_say_what_is_allowed() {
     let out = run(&["--kind", "xyz", "cải cách"]);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("--kind") && err.contains("Kế hoạch") && err.contains("KH"), "{err}");
+    assert!(
+        err.contains("--kind") && err.contains("Kế hoạch") && err.contains("KH"),
+        "{err}"
+    );
     let out = run(&["--limit", "0", "cải cách"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--limit"));
@@ -479,15 +514,19 @@ fn word_hits_count_lines_of_the_original_file() {
             // The phrase may wrap: the line or the next one holds its first word.
             let lines: Vec<String> = text.lines().map(|l| vanban_text::fold(l)).collect();
             let at = line as usize - 1;
-            let ok = lines
-                .get(at..(at + 2).min(lines.len()))
-                .is_some_and(|ls| ls.iter().any(|l| l.contains("cai cach") || l.contains("hanh chinh")));
+            let ok = lines.get(at..(at + 2).min(lines.len())).is_some_and(|ls| {
+                ls.iter()
+                    .any(|l| l.contains("cai cach") || l.contains("hanh chinh"))
+            });
             if !ok {
                 misses.push(format!("{path}:{line}"));
             }
         }
     }
-    println!("word-hit lines: {}/{checked} hold the words", checked - misses.len());
+    println!(
+        "word-hit lines: {}/{checked} hold the words",
+        checked - misses.len()
+    );
     for m in &misses {
         println!("miss: {m}");
     }

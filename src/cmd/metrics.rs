@@ -70,9 +70,8 @@ fn resolve_index(args: &Args) -> anyhow::Result<(Option<PathBuf>, Option<String>
     let mut metric = args.metric.clone();
     if let Some(v) = args.index.as_deref() {
         let known = known_metric(v).is_some();
-        let looks_like_dir = std::path::Path::new(v).is_dir()
-            || v.contains(['/', '\\'])
-            || v.starts_with('.');
+        let looks_like_dir =
+            std::path::Path::new(v).is_dir() || v.contains(['/', '\\']) || v.starts_with('.');
         if looks_like_dir || !known {
             if dir.is_some() {
                 anyhow::bail!("--index {v} and --index-dir both name the index directory");
@@ -221,10 +220,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     if let Some(p) = &args.plot {
-        let svg = plot_svg(
-            &rows,
-            metric.as_deref().or(args.indicator.as_deref()),
-        );
+        let svg = plot_svg(&rows, metric.as_deref().or(args.indicator.as_deref()));
         std::fs::write(p, svg).with_context(|| format!("cannot write {}", p.display()))?;
     }
     Ok(if failed > 0 {

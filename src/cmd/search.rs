@@ -186,9 +186,15 @@ fn search(args: Args) -> anyhow::Result<ExitCode> {
     };
     let mut msg = if past_end {
         if en {
-            format!("No results on page {} ({} results in all)", args.page, res.total)
+            format!(
+                "No results on page {} ({} results in all)",
+                args.page, res.total
+            )
         } else {
-            format!("Không có kết quả ở trang {} (tất cả {} kết quả)", args.page, res.total)
+            format!(
+                "Không có kết quả ở trang {} (tất cả {} kết quả)",
+                args.page, res.total
+            )
         }
     } else if en {
         format!("No results for: {query}")
@@ -197,13 +203,21 @@ fn search(args: Args) -> anyhow::Result<ExitCode> {
     };
     if !s.numbers.is_empty() {
         msg.push('\n');
-        msg.push_str(if en { "Did you mean: " } else { "Có phải bạn tìm: " });
+        msg.push_str(if en {
+            "Did you mean: "
+        } else {
+            "Có phải bạn tìm: "
+        });
         msg.push_str(&s.numbers.join(", "));
         msg.push('?');
     }
     if !s.words.is_empty() {
         msg.push('\n');
-        msg.push_str(if en { "Close words: " } else { "Từ gần giống: " });
+        msg.push_str(if en {
+            "Close words: "
+        } else {
+            "Từ gần giống: "
+        });
         msg.push_str(&s.words.join(", "));
     }
     // With --json the array stays the only thing on standard output.
@@ -217,16 +231,25 @@ fn search(args: Args) -> anyhow::Result<ExitCode> {
 
 fn print_hit(out: &mut impl Write, h: &Hit, color: bool) -> std::io::Result<()> {
     let number = h.symbol.as_deref().or(h.key.as_deref());
-    let meta: Vec<&str> = [number, h.kind.as_deref(), h.issuer.as_deref(), h.locality.as_deref(), h.date.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect();
+    let meta: Vec<&str> = [
+        number,
+        h.kind.as_deref(),
+        h.issuer.as_deref(),
+        h.locality.as_deref(),
+        h.date.as_deref(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let why = match h.matched {
         MatchKind::Number => "[number]".to_owned(),
         MatchKind::Cites => format!(
             "[{}{}]",
             h.relation.as_deref().unwrap_or("cites"),
-            h.cited_key.as_deref().map(|k| format!(" {k}")).unwrap_or_default()
+            h.cited_key
+                .as_deref()
+                .map(|k| format!(" {k}"))
+                .unwrap_or_default()
         ),
         MatchKind::Text => format!("[{:.2}]", h.score),
     };
@@ -260,7 +283,10 @@ fn one_line(s: &str, max: usize) -> String {
         return s;
     }
     let cut: String = s.chars().take(max).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a).to_owned();
+    let cut = cut
+        .rsplit_once(' ')
+        .map_or(cut.as_str(), |(a, _)| a)
+        .to_owned();
     format!("{cut} …")
 }
 

@@ -72,7 +72,8 @@ pub(crate) fn letter_token(t: &str) -> bool {
     !t.is_empty()
         && t.len() <= 16
         && t.as_bytes()[0].is_ascii_lowercase()
-        && t.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        && t.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
 impl LooseKey {

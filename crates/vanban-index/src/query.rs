@@ -181,7 +181,8 @@ impl Lexicon {
 /// Is this raw token a written symbol (`141/KH-UBND`, `308/2025`, `20-NQ/TW`)?
 fn is_symbol(raw: &str) -> bool {
     raw.bytes().any(|b| b.is_ascii_digit())
-        && (raw.contains('/') || (raw.contains('-') && raw.starts_with(|c: char| c.is_ascii_digit())))
+        && (raw.contains('/')
+            || (raw.contains('-') && raw.starts_with(|c: char| c.is_ascii_digit())))
 }
 
 /// Does a raw word carry Vietnamese diacritics (or đ)?
@@ -294,7 +295,10 @@ pub(crate) fn parse_with(lx: &Lexicon, q: &str) -> Option<ParsedQuery> {
             continue;
         }
         let symbolish = keys::letter_token(t)
-            && (lx.is_code(t) || lx.issuers.contains(t) || upper[i] || t.bytes().any(|b| b.is_ascii_digit()));
+            && (lx.is_code(t)
+                || lx.issuers.contains(t)
+                || upper[i]
+                || t.bytes().any(|b| b.is_ascii_digit()));
         if symbolish && out.parts.len() < 6 {
             if !out.parts.iter().any(|p| p == t) {
                 out.parts.push(t.to_owned());
@@ -325,7 +329,10 @@ mod tests {
     #[test]
     fn forms_of_the_issue() {
         let q = p("nghị định 308");
-        assert_eq!((q.number.as_str(), q.kind.as_deref()), ("308", Some("Nghị định")));
+        assert_eq!(
+            (q.number.as_str(), q.kind.as_deref()),
+            ("308", Some("Nghị định"))
+        );
         assert!(q.parts.is_empty() && q.words.is_empty());
         let q = p("nđ 308/2025");
         assert_eq!((q.number.as_str(), q.year), ("308", Some(2025)));
@@ -336,7 +343,10 @@ mod tests {
         assert_eq!(q.kind.as_deref(), Some("Quyết định"));
         assert_eq!(q.locality.as_deref(), Some("Lai Châu"));
         let q = p("kế hoạch 141 ubnd");
-        assert_eq!((q.number.as_str(), q.kind.as_deref()), ("141", Some("Kế hoạch")));
+        assert_eq!(
+            (q.number.as_str(), q.kind.as_deref()),
+            ("141", Some("Kế hoạch"))
+        );
         assert_eq!(q.parts, ["ubnd"]);
         let q = p("184 KH UBND 2021");
         assert_eq!((q.number.as_str(), q.year), ("184", Some(2021)));
@@ -363,7 +373,13 @@ mod tests {
 
     #[test]
     fn words_stay_words() {
-        for q in ["chuyển đổi số", "2021", "tăng trưởng 8,5%", "", "184 chuyển đổi"] {
+        for q in [
+            "chuyển đổi số",
+            "2021",
+            "tăng trưởng 8,5%",
+            "",
+            "184 chuyển đổi",
+        ] {
             assert_eq!(parse(q), None, "{q}");
         }
         // A party form and a bare "số".

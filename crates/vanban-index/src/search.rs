@@ -328,10 +328,8 @@ impl Index {
             clauses.push((Occur::Must, term(key, &format!("{}|p:{p}", pq.number))));
         }
         let q = BooleanQuery::new(clauses);
-        let mut addrs: Vec<DocAddress> = searcher
-            .search(&q, &DocSetCollector)?
-            .into_iter()
-            .collect();
+        let mut addrs: Vec<DocAddress> =
+            searcher.search(&q, &DocSetCollector)?.into_iter().collect();
         addrs.sort();
         let more = addrs.len() > MAX_CANDIDATES;
         addrs.truncate(MAX_CANDIDATES);
@@ -385,17 +383,19 @@ impl Index {
             kind: pq.kind.as_deref().map(folded),
             locality: pq.locality.as_deref().map(folded),
         };
-        let mut chosen = None;
-        for n in all.ladder() {
-            let any_bearer = bearers.iter().any(|(d, k)| n.own_passes(d, k, lx));
-            let any_citer = citers
-                .iter()
-                .any(|(_, refs)| refs.iter().any(|(r, k)| n.ref_passes(r, k, lx)));
-            if any_bearer || any_citer {
-                chosen = Some(n);
-                break;
-            }
-        }
+        // Bearers decide the reading when there are any; else the citers do.
+        let ladder = all.ladder();
+        let chosen = ladder
+            .iter()
+            .find(|n| bearers.iter().any(|(d, k)| n.own_passes(d, k, lx)))
+            .or_else(|| {
+                ladder.iter().find(|n| {
+                    citers
+                        .iter()
+                        .any(|(_, refs)| refs.iter().any(|(r, k)| n.ref_passes(r, k, lx)))
+                })
+            })
+            .cloned();
         let Some(n) = chosen else {
             return Ok((Vec::new(), "number", 0));
         };
@@ -577,7 +577,10 @@ impl Index {
             let room = window.saturating_sub(entries.len()).max(1);
             let (found, count) = searcher.search(
                 &q,
-                &(TopDocs::with_limit(room + seen.len()).order_by_score(), Count),
+                &(
+                    TopDocs::with_limit(room + seen.len()).order_by_score(),
+                    Count,
+                ),
             )?;
             // The folded pass matches everything the exact one does.
             files = files.max(count);
@@ -591,10 +594,7 @@ impl Index {
                     (squash(&escape(&head(&doc.text, 200))), 0)
                 } else {
                     let first = snip.highlighted().first().map_or(0, |r| r.start);
-                    (
-                        squash(&snip.to_html()),
-                        snip.fragment_range().start + first,
-                    )
+                    (squash(&snip.to_html()), snip.fragment_range().start + first)
                 };
                 let (page, line) = original_place(&doc, at);
                 // Exact matches before folded ones: the exact pass's scores are lifted above.
@@ -608,11 +608,7 @@ impl Index {
                 hit.page = page;
                 hit.line = line;
                 set_file(&mut hit);
-                entries.push(Entry {
-                    doc,
-                    hit,
-                    group: 0,
-                });
+                entries.push(Entry { doc, hit, group: 0 });
             }
         }
         for e in entries.iter_mut() {
@@ -688,7 +684,8 @@ impl Index {
             }
             best.sort();
             best.dedup_by(|a, b| a.2 == b.2);
-            out.words.extend(best.into_iter().take(3).map(|(_, _, t)| t));
+            out.words
+                .extend(best.into_iter().take(3).map(|(_, _, t)| t));
         }
         Ok(out)
     }
@@ -697,10 +694,7 @@ impl Index {
     fn written_key(&self, term: &str) -> Result<Option<String>, IndexError> {
         let searcher = self.reader.searcher();
         for field in [self.fields.ownkey, self.fields.refkey] {
-            let q = TermQuery::new(
-                Term::from_field_text(field, term),
-                IndexRecordOption::Basic,
-            );
+            let q = TermQuery::new(Term::from_field_text(field, term), IndexRecordOption::Basic);
             let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
             let Some((_, a)) = top.first() else {
                 continue;
@@ -740,9 +734,8 @@ impl Narrow {
                 year: self.year.filter(|_| mask & 2 != 0),
                 locality: self.locality.clone().filter(|_| mask & 4 != 0),
             };
-            let same = |a: &Narrow| {
-                a.kind == n.kind && a.year == n.year && a.locality == n.locality
-            };
+            let same =
+                |a: &Narrow| a.kind == n.kind && a.year == n.year && a.locality == n.locality;
             if !out.iter().any(same) {
                 out.push(n);
             }
@@ -763,9 +756,9 @@ impl Narrow {
 
     fn own_passes(&self, d: &StoredDoc, key: &LooseKey, lx: &Lexicon) -> bool {
         let doc = d.record.document.as_ref();
-        let year_ok = self.year.is_none_or(|y| {
-            key.year == Some(y) || doc_date(d) / 10_000 == u64::from(y)
-        });
+        let year_ok = self
+            .year
+            .is_none_or(|y| key.year == Some(y) || doc_date(d) / 10_000 == u64::from(y));
         let loc_ok = self.locality.as_ref().is_none_or(|l| {
             doc.and_then(|x| x.locality.as_deref())
                 .is_some_and(|x| &folded(x) == l)
@@ -835,8 +828,16 @@ fn merge_twins(entries: &mut Vec<Entry>) {
             }
             let kd = k.doc.record.document.as_ref();
             let ed = e.doc.record.document.as_ref();
-            let same_meta = k.hit.date == e.hit.date && k.hit.locality == e.hit.locality;
-            match (kd.and_then(|d| d.key.as_deref()), ed.and_then(|d| d.key.as_deref())) {
+            // A PDF's header is often read less fully than its text copy's: a field only one
+            // side knows does not tell them apart.
+            let agree =
+                |a: &Option<String>, b: &Option<String>| a.is_none() || b.is_none() || a == b;
+            let same_meta =
+                agree(&k.hit.date, &e.hit.date) && agree(&k.hit.locality, &e.hit.locality);
+            match (
+                kd.and_then(|d| d.key.as_deref()),
+                ed.and_then(|d| d.key.as_deref()),
+            ) {
                 (Some(a), Some(b)) => {
                     if same_meta && vanban_model::key::fold_key(a) == vanban_model::key::fold_key(b)
                     {
@@ -844,7 +845,7 @@ fn merge_twins(entries: &mut Vec<Entry>) {
                         break;
                     }
                 }
-                (None, None) if same_meta && k.hit.kind == e.hit.kind => {
+                (None, None) if same_meta && agree(&k.hit.kind, &e.hit.kind) => {
                     let a = shingles[i].get_or_insert_with(|| word_set(&k.doc.text));
                     let b = word_set(&e.doc.text);
                     if near_identical(a, &b) {
@@ -874,7 +875,9 @@ fn merge_twins(entries: &mut Vec<Entry>) {
 fn word_set(text: &str) -> HashSet<String> {
     let toks = keys::tokens(text);
     let toks = &toks[..toks.len().min(4000)];
-    toks.windows(2).map(|w| format!("{} {}", w[0], w[1])).collect()
+    toks.windows(2)
+        .map(|w| format!("{} {}", w[0], w[1]))
+        .collect()
 }
 
 fn near_identical(a: &HashSet<String>, b: &HashSet<String>) -> bool {

@@ -377,7 +377,11 @@ fn document(
             if seen.insert(k.number.clone()) {
                 doc.add_text(f.refnum, &k.number);
             }
-            for t in k.index_terms().into_iter().chain(k.part_terms(lx, Some(r.kind.as_str()))) {
+            for t in k
+                .index_terms()
+                .into_iter()
+                .chain(k.part_terms(lx, Some(r.kind.as_str())))
+            {
                 if seen.insert(t.clone()) {
                     doc.add_text(f.refkey, &t);
                 }
@@ -389,7 +393,11 @@ fn document(
         if let Some(k) = d.key.as_deref().and_then(LooseKey::parse) {
             doc.add_text(f.ownnum, &k.number);
             let mut own = HashSet::new();
-            for t in k.index_terms().into_iter().chain(k.part_terms(lx, d.kind.as_deref())) {
+            for t in k
+                .index_terms()
+                .into_iter()
+                .chain(k.part_terms(lx, d.kind.as_deref()))
+            {
                 if own.insert(t.clone()) {
                     doc.add_text(f.ownkey, &t);
                 }

@@ -226,6 +226,12 @@ fn phrases_and_json_agree_with_text_output() {
     let listed: Vec<String> = String::from_utf8_lossy(&text.stdout)
         .lines()
         .filter(|l| !l.starts_with(' '))
+        // Hit lines are numbered ("3. /path ..."); the closing count line is not.
+        .filter(|l| {
+            l.split_whitespace()
+                .next()
+                .is_some_and(|w| w.ends_with('.'))
+        })
         .filter_map(|l| l.split_whitespace().nth(1).map(str::to_owned))
         .collect();
     let json: Vec<String> = phrase

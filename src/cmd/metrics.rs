@@ -25,10 +25,15 @@ pub enum Format {
 /// Arguments of `vanban metrics`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Only values of this named index (`PAR INDEX`, `PAPI`, `SIPAS`, `ICT INDEX`, `PCI`,
-    /// `DDCI`, `DTI`); case- and accent-insensitive.
-    #[arg(long = "index", value_name = "NAME")]
-    pub index_name: Option<String>,
+    /// Only values of this metric index (`PAR INDEX`, `PAPI`, `SIPAS`, `ICT INDEX`, `PCI`,
+    /// `DDCI`, `DTI`, or a Vietnamese name such as `Chỉ số CCHC`); case- and
+    /// accent-insensitive. An unknown name lists the known ones.
+    #[arg(long = "metric", value_name = "NAME")]
+    pub metric: Option<String>,
+    /// The index directory, as in every other command (a metric index name given here, as
+    /// older versions took it, is still read as `--metric` with a warning).
+    #[arg(long = "index", value_name = "DIR")]
+    pub index: Option<String>,
     /// Only values whose indicator (or, lacking one, evidence) contains all these words,
     /// accent-insensitive.
     #[arg(long, value_name = "WORDS")]
@@ -42,7 +47,8 @@ pub struct Args {
     /// Draw the trend of the selected values over the years to this SVG file.
     #[arg(long, value_name = "FILE.svg")]
     pub plot: Option<PathBuf>,
-    /// The index directory to read when no paths are given (default: `$VANBAN_INDEX`).
+    /// The index directory to read when no paths are given (default: `$VANBAN_INDEX`); the
+    /// same as `--index DIR`.
     #[arg(long, value_name = "DIR")]
     pub index_dir: Option<PathBuf>,
     /// Files or directories to extract on the fly instead of reading the index.
@@ -57,12 +63,67 @@ struct Row<'a> {
     metric: &'a Metric,
 }
 
-fn records(args: &Args) -> anyhow::Result<Vec<FileRecord>> {
+/// What `--index`, `--index-dir` and `--metric` mean together: the directory to read and the
+/// metric index name to keep.
+fn resolve_index(args: &Args) -> anyhow::Result<(Option<PathBuf>, Option<String>)> {
+    let mut dir = args.index_dir.clone();
+    let mut metric = args.metric.clone();
+    if let Some(v) = args.index.as_deref() {
+        let known = known_metric(v).is_some();
+        let looks_like_dir =
+            std::path::Path::new(v).is_dir() || v.contains(['/', '\\']) || v.starts_with('.');
+        if looks_like_dir || !known {
+            if dir.is_some() {
+                anyhow::bail!("--index {v} and --index-dir both name the index directory");
+            }
+            dir = Some(PathBuf::from(v));
+        } else {
+            eprintln!(
+                "vanban: --index {v:?} names a metric index: reading it as --metric {v:?} \
+                 (--index is the index directory, as in every other command)"
+            );
+            metric.get_or_insert_with(|| v.to_owned());
+        }
+    }
+    if let Some(m) = metric.as_deref() {
+        if known_metric(m).is_none() {
+            anyhow::bail!(
+                "--metric: unknown metric index {m:?}; known: {}",
+                metric_names().join(", ")
+            );
+        }
+    }
+    Ok((dir, metric.map(|m| known_metric(&m).unwrap_or(m))))
+}
+
+/// The metric index names of the vocabulary (`patterns/metrics/indexes.tsv`).
+fn metric_names() -> Vec<String> {
+    let mut v: Vec<String> = vanban_vocab::Vocabulary::builtin()
+        .rows("metrics/indexes.tsv")
+        .iter()
+        .map(|r| r.col(0).to_owned())
+        .collect();
+    v.dedup();
+    v
+}
+
+/// The canonical metric index of a name or any of its spellings (`Chỉ số CCHC` -> `PAR
+/// INDEX`), also by its first word (`par`).
+fn known_metric(given: &str) -> Option<String> {
+    let g = fold(given.trim());
+    let rows = vanban_vocab::Vocabulary::builtin().rows("metrics/indexes.tsv");
+    rows.iter()
+        .find(|r| fold(r.col(1)) == g || fold(r.col(0)) == g)
+        .or_else(|| {
+            rows.iter()
+                .find(|r| fold(r.col(0)).split_whitespace().next() == Some(g.as_str()))
+        })
+        .map(|r| r.col(0).to_owned())
+}
+
+fn records(args: &Args, dir: Option<PathBuf>) -> anyhow::Result<Vec<FileRecord>> {
     if args.paths.is_empty() {
-        let dir = args
-            .index_dir
-            .clone()
-            .unwrap_or_else(vanban_index::default_index_dir);
+        let dir = dir.unwrap_or_else(vanban_index::default_index_dir);
         let idx = vanban_index::Index::open(&dir)
             .with_context(|| format!("cannot open index {}", dir.display()))?;
         return idx
@@ -101,7 +162,8 @@ fn indicator_matches(words: &[String], m: &Metric) -> bool {
 
 /// Run the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let recs = records(&args)?;
+    let (dir, metric) = resolve_index(&args)?;
+    let recs = records(&args, dir)?;
     let words: Vec<String> = args
         .indicator
         .as_deref()
@@ -115,8 +177,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             eprintln!("vanban: {}: {e}", r.source);
         }
         for m in &r.metrics {
-            if args
-                .index_name
+            if metric
                 .as_deref()
                 .is_some_and(|w| !index_matches(w, m.index.as_deref()))
             {
@@ -159,10 +220,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     if let Some(p) = &args.plot {
-        let svg = plot_svg(
-            &rows,
-            args.index_name.as_deref().or(args.indicator.as_deref()),
-        );
+        let svg = plot_svg(&rows, metric.as_deref().or(args.indicator.as_deref()));
         std::fs::write(p, svg).with_context(|| format!("cannot write {}", p.display()))?;
     }
     Ok(if failed > 0 {

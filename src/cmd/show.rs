@@ -13,6 +13,9 @@ pub struct Args {
     /// Print a JSON array of `{record, text, hash}` objects.
     #[arg(long)]
     pub json: bool,
+    /// Leave out the text: metadata and references only (in JSON, no `text` field).
+    #[arg(long)]
+    pub no_text: bool,
     /// A file path (as ingested) or the document's own number in any spelling.
     pub key_or_path: String,
 }
@@ -29,7 +32,14 @@ fn show(args: Args) -> anyhow::Result<ExitCode> {
     let sources: Vec<&str> = docs.iter().map(|d| d.record.source.as_str()).collect();
     let statuses = super::status::of_paths(&args.index.dir(), &sources);
     if args.json {
-        let v = super::status::with_status(serde_json::to_value(&docs)?, &statuses);
+        let mut v = super::status::with_status(serde_json::to_value(&docs)?, &statuses);
+        if args.no_text {
+            for d in v.as_array_mut().into_iter().flatten() {
+                if let Some(o) = d.as_object_mut() {
+                    o.remove("text");
+                }
+            }
+        }
         serde_json::to_writer_pretty(&mut out, &v)?;
         writeln!(out)?;
     } else {
@@ -44,6 +54,7 @@ fn show(args: Args) -> anyhow::Result<ExitCode> {
                     ("number", doc.key.as_deref().or(doc.number.as_deref())),
                     ("kind", doc.kind.as_deref()),
                     ("date", doc.date.as_deref()),
+                    ("locality", doc.locality.as_deref()),
                     ("place", doc.place.as_deref()),
                     ("subject", doc.subject.as_deref()),
                     ("signer", doc.signer.as_deref()),
@@ -67,7 +78,9 @@ fn show(args: Args) -> anyhow::Result<ExitCode> {
                     x.key, x.kind, x.span.line
                 )?;
             }
-            writeln!(out, "text:\n{}\n", d.text)?;
+            if !args.no_text {
+                writeln!(out, "text:\n{}\n", d.text)?;
+            }
         }
     }
     out.flush()?;

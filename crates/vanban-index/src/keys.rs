@@ -46,7 +46,7 @@ pub struct LooseKey {
 }
 
 /// Is this token a document number (`184`, `06`, `30c`)?
-fn number_token(t: &str) -> Option<String> {
+pub(crate) fn number_token(t: &str) -> Option<String> {
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
     let rest = t.get(digits..)?;
     if digits == 0 || digits > 7 || rest.len() > 1 || !rest.bytes().all(|b| b.is_ascii_lowercase())
@@ -59,16 +59,21 @@ fn number_token(t: &str) -> Option<String> {
     Some(format!("{num}{suffix}"))
 }
 
-fn year_token(t: &str) -> Option<u16> {
+pub(crate) fn year_token(t: &str) -> Option<u16> {
     if t.len() != 4 {
         return None;
     }
     t.parse::<u16>().ok().filter(|y| (1945..=2100).contains(y))
 }
 
-/// Is this token a symbol part (`kh`, `ubnd`, `ttlt`): short ASCII letters after folding?
-fn letter_token(t: &str) -> bool {
-    !t.is_empty() && t.len() <= 16 && t.bytes().all(|b| b.is_ascii_lowercase())
+/// Is this token a symbol part (`kh`, `ubnd`, `ttlt`, `qh15`): short ASCII letters after
+/// folding, digits allowed after the first letter (the legislature of `72/2025/QH15`).
+pub(crate) fn letter_token(t: &str) -> bool {
+    !t.is_empty()
+        && t.len() <= 16
+        && t.as_bytes()[0].is_ascii_lowercase()
+        && t.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
 }
 
 impl LooseKey {
@@ -126,6 +131,26 @@ impl LooseKey {
     /// The index term ignoring the year, so `qđ ubnd 6` finds `06/2024/QĐ-UBND`.
     pub fn term_without_year(&self) -> String {
         format!("{}||{}", self.number, self.letters.join("-"))
+    }
+
+    /// The terms of each symbol part alone (`184|p:kh`, `184|p:ubnd`), and of the type codes
+    /// of the kind it is written with, so `nđ 91` finds `91/CP` of a Nghị định and the parts of
+    /// a query may come in any order or be partial (docs/search.md).
+    pub(crate) fn part_terms(&self, lx: &crate::query::Lexicon, kind: Option<&str>) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .letters
+            .iter()
+            .map(|p| format!("{}|p:{p}", self.number))
+            .collect();
+        if let Some(kind) = kind {
+            for c in lx.codes_of(kind) {
+                let t = format!("{}|p:{c}", self.number);
+                if !v.contains(&t) {
+                    v.push(t);
+                }
+            }
+        }
+        v
     }
 
     /// Every term to index for a key: with and without the year.

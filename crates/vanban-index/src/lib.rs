@@ -8,12 +8,14 @@
 
 mod graphstore;
 mod keys;
+mod query;
 mod search;
 mod tokenize;
 mod write;
 
 pub use keys::{parse_query, tokens, LooseKey, NumberQuery};
-pub use search::{Hit, MatchKind, SearchOptions};
+pub use query::{has_diacritics, parse as parse_number_query, Lexicon, ParsedQuery};
+pub use search::{date_flag, FileRef, Hit, MatchKind, Results, SearchOptions, Suggestions};
 pub use write::{CommitSummary, Known, Writer, WriterOptions};
 
 use std::path::{Path, PathBuf};
@@ -41,6 +43,9 @@ pub enum IndexError {
     /// The committed graph could not be loaded.
     #[error("index: {0}")]
     Graph(String),
+    /// A query or flag value that cannot be used; the message says what is allowed.
+    #[error("{0}")]
+    Invalid(String),
     /// Anything not yet classified.
     #[error("{0}")]
     Other(String),

@@ -1,33 +1,42 @@
-//! Number lookup (from the loose keys) and full-text BM25 search with highlighted snippets.
+//! Number lookup (docs/search.md's grammar over the loose keys) and full-text BM25 search with
+//! highlighted snippets; the files of one document (its twins) are one hit.
 
-use crate::{date_number, keys, Index, IndexError, LooseKey, NumberQuery, StoredDoc};
+use crate::query::{self, Lexicon, ParsedQuery};
+use crate::{date_number, keys, Index, IndexError, LooseKey, StoredDoc};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::ops::Bound;
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Order, Term};
+use tantivy::{DocAddress, Term};
 use vanban_model::Reference;
 
 /// Clauses of a boolean query.
 type Clauses = Vec<(Occur, Box<dyn Query>)>;
 
+/// Candidates read per side of a number query: beyond this a number is too common to list
+/// whole (the total then says "at least").
+const MAX_CANDIDATES: usize = 5_000;
+
 /// Filters and limits of a search.
 #[derive(Clone, Debug)]
 pub struct SearchOptions {
-    /// At most this many hits.
+    /// At most this many hits per page.
     pub limit: usize,
+    /// The page of hits to give, 1-based.
+    pub page: usize,
     /// Only documents of this kind (`Kế hoạch`, `ke hoach` or the code `KH`).
     pub kind: Option<String>,
-    /// Only documents whose issuer symbol or issuing body contains these words.
+    /// Only documents whose issuer symbol, issuing body or locality contains these words.
     pub issuer: Option<String>,
-    /// Only documents dated on or after (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+    /// Only documents dated on or after (`YYYY`, `YYYY-MM`, `YYYY-MM-DD`, `DD/MM/YYYY`,
+    /// `MM/YYYY`).
     pub from: Option<String>,
     /// Only documents dated on or before.
     pub to: Option<String>,
-    /// Respect diacritics in word queries.
+    /// Respect diacritics in word queries (only exact matches).
     pub exact_accents: bool,
 }
 
@@ -35,6 +44,7 @@ impl Default for SearchOptions {
     fn default() -> Self {
         SearchOptions {
             limit: 20,
+            page: 1,
             kind: None,
             issuer: None,
             from: None,
@@ -56,12 +66,28 @@ pub enum MatchKind {
     Text,
 }
 
+/// One file of a hit: a document may come as several files (the `.txt` and `.pdf` of one
+/// report), docs/spec/identity.md "One document, several files".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FileRef {
+    /// Absolute path as ingested.
+    pub path: String,
+    /// `txt`, `pdf`, `doc`, ... (the file's extension, lower case).
+    pub format: String,
+    /// 1-based page of the match (PDFs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
+    /// 1-based line of the match in this file (in its page for PDFs).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<u32>,
+}
+
 /// One search result (the `--json` shape, see `docs/search-json.md`).
 #[derive(Clone, Debug, Serialize)]
 pub struct Hit {
-    /// The file's absolute path.
+    /// The first file's absolute path.
     pub source: String,
-    /// The document's own number, if known.
+    /// The document's own number, canonical key form, if known.
     pub key: Option<String>,
     /// The document's kind.
     pub kind: Option<String>,
@@ -83,37 +109,157 @@ pub struct Hit {
     pub cited: Option<String>,
     /// The document's subject line.
     pub subject: Option<String>,
+    /// The document's own number as printed (`2597/QĐ-TTg`, `04/KH-SKHCN`).
+    pub symbol: Option<String>,
+    /// The issuing body, its lines joined with ` / `.
+    pub issuer: Option<String>,
+    /// The province or city of a local issuer.
+    pub locality: Option<String>,
+    /// For citing hits, how the document cites the number (`based_on`, `implements`, ...,
+    /// `cites` when nothing more is said).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relation: Option<String>,
+    /// For citing hits, the canonical key of the cited number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cited_key: Option<String>,
+    /// Every file of this document, `source` first.
+    pub files: Vec<FileRef>,
+    /// 1-based position among all hits of the query (over every page).
+    pub rank: usize,
+    /// Number of hits of the query over every page (documents, twins counted once).
+    pub total: usize,
+}
+
+/// A page of hits and how many there are in all.
+#[derive(Clone, Debug, Default)]
+pub struct Results {
+    /// The hits of the page asked for.
+    pub hits: Vec<Hit>,
+    /// Hits over every page.
+    pub total: usize,
+    /// How the query was read (`number`, `number+words`, `words`, `words-exact`).
+    pub reading: &'static str,
+    /// Notes for the user: narrowing dropped, words ignored.
+    pub notes: Vec<String>,
+}
+
+/// What an empty search can suggest.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Suggestions {
+    /// Numbers in the index close to the one typed, as written (`184/KH-UBND`).
+    pub numbers: Vec<String>,
+    /// Words of the index close to unknown words of the query.
+    pub words: Vec<String>,
+}
+
+/// One file matched, before twins are merged.
+struct Entry {
+    doc: StoredDoc,
+    hit: Hit,
+    /// Group of a number query (the bearer's key term), so twins merge only inside one.
+    group: usize,
+}
+
+/// Parse a date flag: `2025-11-25`, `25/11/2025`, `11/2025`, `2025` (also `25-11-2025`,
+/// `25.11.2025`) -> YYYYMMDD with 00 for what is not given.
+pub fn date_flag(s: &str) -> Option<u64> {
+    let s = s.trim();
+    if let Some(n) = date_number(s) {
+        return Some(n);
+    }
+    let parts: Vec<&str> = s.split(['/', '-', '.']).collect();
+    let num = |p: &str| p.parse::<u64>().ok();
+    let (d, m, y) = match parts.as_slice() {
+        [d, m, y] => (num(d)?, num(m)?, num(y)?),
+        [m, y] => (0, num(m)?, num(y)?),
+        _ => return None,
+    };
+    if !(1000..=9999).contains(&y) || !(1..=12).contains(&m) || d > 31 {
+        return None;
+    }
+    Some(y * 10_000 + m * 100 + d)
+}
+
+fn folded(s: &str) -> String {
+    keys::tokens(s).join(" ")
+}
+
+fn format_of(path: &str) -> String {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    name.rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default()
 }
 
 impl Index {
-    /// Answer a query: number lookup when it parses as a document number and matches,
-    /// otherwise full text.
+    /// Answer a query (first page): see [`Index::search_page`].
     pub fn search(&self, query: &str, opts: &SearchOptions) -> Result<Vec<Hit>, IndexError> {
+        Ok(self.search_page(query, opts)?.hits)
+    }
+
+    /// Answer a query: number lookup when it reads as a document number (docs/search.md),
+    /// with its words matched as text; otherwise full text. Twins are one hit.
+    pub fn search_page(&self, query: &str, opts: &SearchOptions) -> Result<Results, IndexError> {
         if opts.limit == 0 {
-            return Ok(Vec::new());
+            return Err(IndexError::Invalid(
+                "--limit: must be at least 1".to_owned(),
+            ));
         }
-        if let Some(nq) = keys::parse_query(query) {
-            let hits = self.search_number(&nq, opts)?;
-            // A symbol written with a slash or introduced by "số" is never a word query.
-            let clearly_number = query.contains('/')
-                || matches!(nq, NumberQuery::Number(_))
-                || keys::tokens(query).first().is_some_and(|t| t == "so");
-            if !hits.is_empty() || clearly_number {
-                return Ok(hits);
+        if opts.page == 0 {
+            return Err(IndexError::Invalid("--page: pages count from 1".to_owned()));
+        }
+        let clauses = self.filters(opts)?;
+        drop(clauses);
+        let want = opts.page.saturating_mul(opts.limit);
+        let mut notes = Vec::new();
+        if let Some(pq) = query::parse(query) {
+            let (mut entries, reading, more) = self.search_number(&pq, opts, &mut notes)?;
+            if !entries.is_empty() {
+                let total_extra = more;
+                merge_twins(&mut entries);
+                return Ok(paginate(entries, opts, total_extra, reading, notes));
+            }
+            // A number written as a symbol or with "số" is never a word query.
+            if pq.explicit && pq.words.is_empty() {
+                return Ok(Results {
+                    reading: "number",
+                    notes,
+                    ..Default::default()
+                });
             }
         }
-        self.search_text(query, opts)
+        let (mut entries, files, reading) = self.search_text(query, opts, want * 2 + 20)?;
+        let fetched = entries.len();
+        merge_twins(&mut entries);
+        // Files beyond the window are counted as documents: an estimate, exact when all fit.
+        let extra = files.saturating_sub(fetched);
+        Ok(paginate(entries, opts, extra, reading, notes))
     }
 
     fn filters(&self, opts: &SearchOptions) -> Result<Clauses, IndexError> {
         let f = self.fields;
         let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(kind) = opts.kind.as_deref().filter(|k| !k.trim().is_empty()) {
-            let t = Term::from_field_text(f.kind, &keys::tokens(kind).join(" "));
-            out.push((
-                Occur::Must,
-                Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
-            ));
+            let lx = Lexicon::builtin();
+            let name = lx.kind(kind).ok_or_else(|| {
+                IndexError::Invalid(format!(
+                    "--kind: unknown kind {kind:?}; known kinds: {}; or a code: {}",
+                    lx.kinds().join(", "),
+                    lx.codes().join(", ")
+                ))
+            })?;
+            // Documents store their kind name and their type code; the name is always there.
+            let mut any: Clauses = Vec::new();
+            for t in std::iter::once(folded(name)).chain(lx.codes_of(name).map(str::to_owned)) {
+                any.push((
+                    Occur::Should,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(f.kind, &t),
+                        IndexRecordOption::Basic,
+                    )),
+                ));
+            }
+            out.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
         if let Some(issuer) = opts.issuer.as_deref().filter(|k| !k.trim().is_empty()) {
             let mut qp = QueryParser::for_index(&self.index, vec![f.issuer]);
@@ -121,15 +267,18 @@ impl Index {
             let phrase = format!("\"{}\"", keys::tokens(issuer).join(" "));
             let q = qp
                 .parse_query(&phrase)
-                .map_err(|e| IndexError::Other(format!("--issuer: {e}")))?;
+                .map_err(|e| IndexError::Invalid(format!("--issuer: {e}")))?;
             out.push((Occur::Must, q));
         }
         let bound = |s: &Option<String>, what: &str, upper: bool| -> Result<_, IndexError> {
             match s.as_deref().filter(|s| !s.trim().is_empty()) {
                 None => Ok(None),
                 Some(s) => {
-                    let n = date_number(s).ok_or_else(|| {
-                        IndexError::Other(format!("{what}: expected YYYY, YYYY-MM or YYYY-MM-DD"))
+                    let n = date_flag(s).ok_or_else(|| {
+                        IndexError::Invalid(format!(
+                            "{what}: {s:?} is not a date; write 2025-11-25, 25/11/2025, \
+                             11/2025 or 2025"
+                        ))
                     })?;
                     // An upper bound of 2021 or 2021-12 includes the whole year or month.
                     let n = if upper && n % 100 == 0 {
@@ -158,57 +307,226 @@ impl Index {
         Ok(out)
     }
 
-    fn search_number(
+    /// The stored documents matching a number and its parts on one side (own or cited).
+    fn candidates(
         &self,
-        nq: &NumberQuery,
+        pq: &ParsedQuery,
         opts: &SearchOptions,
-    ) -> Result<Vec<Hit>, IndexError> {
-        let f = self.fields;
+        num: Field,
+        key: Field,
+    ) -> Result<(Vec<(DocAddress, StoredDoc)>, bool), IndexError> {
         let searcher = self.reader.searcher();
-        let (own, cites) = match nq {
-            NumberQuery::Key(k) => (
-                Term::from_field_text(f.ownkey, &k.term()),
-                Term::from_field_text(f.refkey, &k.term()),
-            ),
-            NumberQuery::Number(n) => (
-                Term::from_field_text(f.ownnum, n),
-                Term::from_field_text(f.refnum, n),
-            ),
+        let mut clauses = self.filters(opts)?;
+        let term = |field: Field, t: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, t),
+                IndexRecordOption::Basic,
+            ))
         };
-        let mut hits = Vec::new();
-        let mut seen: HashSet<DocAddress> = HashSet::new();
-        for (term, matched) in [(own, MatchKind::Number), (cites, MatchKind::Cites)] {
-            let room = opts.limit.saturating_sub(hits.len());
-            if room == 0 {
-                break;
-            }
-            let mut clauses = self.filters(opts)?;
-            clauses.push((
-                Occur::Must,
-                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-            ));
-            let q = BooleanQuery::new(clauses);
-            let top =
-                TopDocs::with_limit(room + seen.len()).order_by_u64_field("date", Order::Desc);
-            let found = searcher.search(&q, &top)?;
-            for (_, addr) in found {
-                if hits.len() >= opts.limit || !seen.insert(addr) {
-                    continue;
-                }
-                let doc = self.stored(&searcher, addr)?;
-                hits.push(number_hit(doc, nq, matched));
-            }
+        clauses.push((Occur::Must, term(num, &pq.number)));
+        for p in &pq.parts {
+            clauses.push((Occur::Must, term(key, &format!("{}|p:{p}", pq.number))));
         }
-        Ok(hits)
+        let q = BooleanQuery::new(clauses);
+        let mut addrs: Vec<DocAddress> =
+            searcher.search(&q, &DocSetCollector)?.into_iter().collect();
+        addrs.sort();
+        let more = addrs.len() > MAX_CANDIDATES;
+        addrs.truncate(MAX_CANDIDATES);
+        let mut out = Vec::with_capacity(addrs.len());
+        for a in addrs {
+            out.push((a, self.stored(&searcher, a)?));
+        }
+        Ok((out, more))
     }
 
-    fn search_text(&self, query: &str, opts: &SearchOptions) -> Result<Vec<Hit>, IndexError> {
+    fn search_number(
+        &self,
+        pq: &ParsedQuery,
+        opts: &SearchOptions,
+        notes: &mut Vec<String>,
+    ) -> Result<(Vec<Entry>, &'static str, usize), IndexError> {
         let f = self.fields;
-        let field = if opts.exact_accents {
-            f.text_exact
-        } else {
-            f.text
+        let (own, more_own) = self.candidates(pq, opts, f.ownnum, f.ownkey)?;
+        let (cites, more_cites) = self.candidates(pq, opts, f.refnum, f.refkey)?;
+        let lx = Lexicon::builtin();
+        // Bearers: the own key carries the number and parts (the index saw to that).
+        let bearers: Vec<(&StoredDoc, LooseKey)> = own
+            .iter()
+            .filter_map(|(_, d)| {
+                let k = d.record.document.as_ref()?.key.as_deref()?;
+                let k = LooseKey::parse(k)?;
+                key_fits(&k, pq).then_some((d, k))
+            })
+            .collect();
+        // Citers: each with its references that carry the number and parts.
+        let citers: Vec<(&StoredDoc, Vec<(&Reference, LooseKey)>)> = cites
+            .iter()
+            .filter_map(|(_, d)| {
+                let refs: Vec<_> = d
+                    .record
+                    .references
+                    .iter()
+                    .filter(|r| !r.is_self)
+                    .filter_map(|r| {
+                        let k = LooseKey::parse(&r.key)?;
+                        key_fits(&k, pq).then_some((r, k))
+                    })
+                    .collect();
+                (!refs.is_empty()).then_some((d, refs))
+            })
+            .collect();
+        // Narrowing: the largest set of the query's year, kind and locality that something
+        // still passes; a looser reading fills what a tighter one would empty.
+        let all = Narrow {
+            year: pq.year,
+            kind: pq.kind.as_deref().map(folded),
+            locality: pq.locality.as_deref().map(folded),
         };
+        // Bearers decide the reading when there are any; else the citers do.
+        let ladder = all.ladder();
+        let chosen = ladder
+            .iter()
+            .find(|n| bearers.iter().any(|(d, k)| n.own_passes(d, k, lx)))
+            .or_else(|| {
+                ladder.iter().find(|n| {
+                    citers
+                        .iter()
+                        .any(|(_, refs)| refs.iter().any(|(r, k)| n.ref_passes(r, k, lx)))
+                })
+            })
+            .cloned();
+        let Some(n) = chosen else {
+            return Ok((Vec::new(), "number", 0));
+        };
+        for (what, given, kept) in [
+            ("year", all.year.is_some(), n.year.is_some()),
+            ("kind", all.kind.is_some(), n.kind.is_some()),
+            ("locality", all.locality.is_some(), n.locality.is_some()),
+        ] {
+            if given && !kept {
+                notes.push(format!("{what} ignored: nothing matches it"));
+            }
+        }
+        // Bearers passing, newest first; each one a group.
+        let mut passing: Vec<(&StoredDoc, &LooseKey)> = bearers
+            .iter()
+            .filter(|(d, k)| n.own_passes(d, k, lx))
+            .map(|(d, k)| (*d, k))
+            .collect();
+        passing.sort_by_key(|(d, _)| std::cmp::Reverse(doc_date(d)));
+        // Group identity: key term without year, year, locality.
+        let mut groups: Vec<(LooseKey, Option<String>)> = Vec::new();
+        let mut entries: Vec<Entry> = Vec::new();
+        for (d, k) in &passing {
+            let loc = d.record.document.as_ref().and_then(|x| x.locality.clone());
+            let g = match groups
+                .iter()
+                .position(|(gk, gl)| same_key(gk, k) && loc_compatible(gl, &loc))
+            {
+                Some(g) => g,
+                None => {
+                    groups.push(((*k).clone(), loc.clone()));
+                    groups.len() - 1
+                }
+            };
+            entries.push(Entry {
+                hit: number_hit(d, None),
+                doc: (*d).clone(),
+                group: g,
+            });
+        }
+        let bearer_groups = groups.len();
+        // Citers: of a bearer's key when there are bearers, else those passing the narrowing.
+        let mut cite_entries: Vec<Entry> = Vec::new();
+        for (d, refs) in &citers {
+            let mut placed = None;
+            for (r, k) in refs {
+                let rloc = r.locality.clone();
+                if let Some(g) = (0..bearer_groups)
+                    .find(|&g| same_key(&groups[g].0, k) && loc_compatible(&groups[g].1, &rloc))
+                {
+                    placed = Some((g, *r));
+                    break;
+                }
+            }
+            if placed.is_none() {
+                if let Some((r, k)) = refs.iter().find(|(r, k)| n.ref_passes(r, k, lx)) {
+                    let rloc = r.locality.clone();
+                    let g = match groups
+                        .iter()
+                        .position(|(gk, gl)| same_key(gk, k) && loc_compatible(gl, &rloc))
+                    {
+                        Some(g) => g,
+                        None => {
+                            groups.push((k.clone(), rloc));
+                            groups.len() - 1
+                        }
+                    };
+                    placed = Some((g, *r));
+                }
+            }
+            if let Some((g, r)) = placed {
+                cite_entries.push(Entry {
+                    hit: number_hit(d, Some(r)),
+                    doc: (*d).clone(),
+                    group: g,
+                });
+            }
+        }
+        cite_entries.sort_by_key(|e| (e.group, std::cmp::Reverse(doc_date(&e.doc))));
+        // Each bearer group: its bearers, then its citers; then groups without a bearer.
+        let mut ordered: Vec<Entry> = Vec::with_capacity(entries.len() + cite_entries.len());
+        let mut cite_iter = cite_entries.into_iter().peekable();
+        let mut bearers_iter = entries.into_iter().peekable();
+        for g in 0..groups.len() {
+            while bearers_iter.peek().is_some_and(|e| e.group == g) {
+                ordered.extend(bearers_iter.next());
+            }
+            while cite_iter.peek().is_some_and(|e| e.group == g) {
+                ordered.extend(cite_iter.next());
+            }
+        }
+        ordered.extend(bearers_iter);
+        ordered.extend(cite_iter);
+        // A mixed query: its words narrow the number's documents, when any has them all.
+        let mut reading = "number";
+        if !pq.words.is_empty() {
+            let words: Vec<String> = pq.words.iter().map(|w| folded(w)).collect();
+            let with: Vec<bool> = ordered
+                .iter()
+                .map(|e| {
+                    let toks: HashSet<String> = keys::tokens(&e.doc.text).into_iter().collect();
+                    words.iter().all(|w| toks.contains(w))
+                })
+                .collect();
+            if with.iter().any(|&b| b) {
+                let mut i = 0;
+                ordered.retain(|_| {
+                    i += 1;
+                    with[i - 1]
+                });
+                reading = "number+words";
+            } else {
+                notes.push(format!(
+                    "no document of this number has the words: {}",
+                    pq.words.join(" ")
+                ));
+            }
+        }
+        let more = usize::from(more_own || more_cites);
+        Ok((ordered, reading, more))
+    }
+
+    /// Full text: returns the entries of the best `window` files and the number of matching
+    /// files.
+    fn search_text(
+        &self,
+        query: &str,
+        opts: &SearchOptions,
+        window: usize,
+    ) -> Result<(Vec<Entry>, usize, &'static str), IndexError> {
+        let f = self.fields;
         // Keep words, digits and "phrases"; drop query syntax a clerk does not mean.
         let cleaned: String = query
             .chars()
@@ -226,36 +544,387 @@ impl Index {
             cleaned
         };
         if cleaned.trim().is_empty() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), 0, "words"));
         }
-        let mut qp = QueryParser::for_index(&self.index, vec![field]);
-        qp.set_conjunction_by_default();
-        let (text_q, _) = qp.parse_query_lenient(&cleaned);
+        let accented = query::has_diacritics(query);
+        // With diacritics the exact field ranks first and the folded one follows; without,
+        // the folded one alone; `--exact-accents` takes the exact one only.
+        let passes: Vec<Field> = if opts.exact_accents {
+            vec![f.text_exact]
+        } else if accented {
+            vec![f.text_exact, f.text]
+        } else {
+            vec![f.text]
+        };
+        let reading = if opts.exact_accents {
+            "words-exact"
+        } else {
+            "words"
+        };
         let searcher = self.reader.searcher();
-        let mut gen = SnippetGenerator::create(&searcher, &*text_q, field)?;
-        gen.set_max_num_chars(220);
-        let mut clauses = self.filters(opts)?;
-        clauses.push((Occur::Must, text_q));
-        let q = BooleanQuery::new(clauses);
-        let found = searcher.search(&q, &TopDocs::with_limit(opts.limit).order_by_score())?;
-        let mut hits = Vec::with_capacity(found.len());
-        for (score, addr) in found {
-            let doc = self.stored(&searcher, addr)?;
-            let snip = gen.snippet(&doc.text);
-            let (snippet, at) = if snip.is_empty() {
-                (squash(&escape(&head(&doc.text, 200))), 0)
-            } else {
-                (squash(&snip.to_html()), snip.fragment_range().start)
-            };
-            let (page, line) = page_line(&doc.text, at, doc.record.pages.is_some());
-            let mut hit = base_hit(&doc, score, MatchKind::Text);
-            hit.snippet = snippet;
-            hit.page = page;
-            hit.line = Some(line);
-            hits.push(hit);
+        let mut seen: HashSet<DocAddress> = HashSet::new();
+        let mut entries = Vec::new();
+        let mut files = 0;
+        for (pass, field) in passes.iter().enumerate() {
+            let mut qp = QueryParser::for_index(&self.index, vec![*field]);
+            qp.set_conjunction_by_default();
+            let (text_q, _) = qp.parse_query_lenient(&cleaned);
+            let mut gen = SnippetGenerator::create(&searcher, &*text_q, *field)?;
+            gen.set_max_num_chars(220);
+            let mut clauses = self.filters(opts)?;
+            clauses.push((Occur::Must, text_q));
+            let q = BooleanQuery::new(clauses);
+            let room = window.saturating_sub(entries.len()).max(1);
+            let (found, count) = searcher.search(
+                &q,
+                &(
+                    TopDocs::with_limit(room + seen.len()).order_by_score(),
+                    Count,
+                ),
+            )?;
+            // The folded pass matches everything the exact one does.
+            files = files.max(count);
+            for (score, addr) in found {
+                if entries.len() >= window || !seen.insert(addr) {
+                    continue;
+                }
+                let doc = self.stored(&searcher, addr)?;
+                let snip = gen.snippet(&doc.text);
+                let (snippet, at) = if snip.is_empty() {
+                    (squash(&escape(&head(&doc.text, 200))), 0)
+                } else {
+                    let first = snip.highlighted().first().map_or(0, |r| r.start);
+                    (squash(&snip.to_html()), snip.fragment_range().start + first)
+                };
+                let (page, line) = original_place(&doc, at);
+                // Exact matches before folded ones: the exact pass's scores are lifted above.
+                let score = if pass == 0 && passes.len() == 2 {
+                    score + 1000.0
+                } else {
+                    score
+                };
+                let mut hit = base_hit(&doc, score, MatchKind::Text);
+                hit.snippet = snippet;
+                hit.page = page;
+                hit.line = line;
+                set_file(&mut hit);
+                entries.push(Entry { doc, hit, group: 0 });
+            }
         }
-        Ok(hits)
+        for e in entries.iter_mut() {
+            if e.hit.score >= 1000.0 {
+                e.hit.score -= 1000.0;
+            }
+        }
+        Ok((entries, files, reading))
     }
+
+    /// What to suggest when a query finds nothing: close numbers of the index (by edit
+    /// distance on keys) and close words.
+    pub fn suggest(&self, query: &str) -> Result<Suggestions, IndexError> {
+        let mut out = Suggestions::default();
+        let searcher = self.reader.searcher();
+        if let Some(pq) = query::parse(query) {
+            let want = format!("{}||{}", pq.number, pq.parts.join("-"));
+            let mut best: Vec<(usize, String)> = Vec::new();
+            for field in [self.fields.ownkey, self.fields.refkey] {
+                for seg in searcher.segment_readers() {
+                    let inv = seg.inverted_index(field)?;
+                    let mut stream = inv.terms().stream()?;
+                    while stream.advance() {
+                        let Ok(t) = std::str::from_utf8(stream.key()) else {
+                            continue;
+                        };
+                        if !t.contains("||") || t.contains("|p:") {
+                            continue;
+                        }
+                        if let Some(d) = vanban_model::key::typo_distance(&want, t) {
+                            if !best.iter().any(|(_, b)| b == t) {
+                                best.push((d, t.to_owned()));
+                            }
+                        }
+                    }
+                }
+            }
+            best.sort();
+            for (_, t) in best.into_iter().take(3) {
+                if let Some(k) = self.written_key(t.as_str())? {
+                    if !out.numbers.contains(&k) {
+                        out.numbers.push(k);
+                    }
+                }
+            }
+        }
+        // Words: each query word the folded text does not know, its nearest known words.
+        let f = self.fields.text;
+        for w in keys::tokens(query) {
+            if w.len() < 3 || w.bytes().all(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            let term = Term::from_field_text(f, &w);
+            if searcher.doc_freq(&term)? > 0 {
+                continue;
+            }
+            let mut best: Vec<(usize, u64, String)> = Vec::new();
+            for seg in searcher.segment_readers() {
+                let inv = seg.inverted_index(f)?;
+                let mut stream = inv.terms().stream()?;
+                while stream.advance() {
+                    let Ok(t) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    if t.len().abs_diff(w.len()) > 2 {
+                        continue;
+                    }
+                    if let Some(d) = vanban_model::key::typo_distance(&w, t) {
+                        let df = stream.value().doc_freq as u64;
+                        best.push((d, u64::MAX - df, t.to_owned()));
+                    }
+                }
+            }
+            best.sort();
+            best.dedup_by(|a, b| a.2 == b.2);
+            out.words
+                .extend(best.into_iter().take(3).map(|(_, _, t)| t));
+        }
+        Ok(out)
+    }
+
+    /// A key as written in a document of the index for a loose key term (`184||kh-ubnd`).
+    fn written_key(&self, term: &str) -> Result<Option<String>, IndexError> {
+        let searcher = self.reader.searcher();
+        for field in [self.fields.ownkey, self.fields.refkey] {
+            let q = TermQuery::new(Term::from_field_text(field, term), IndexRecordOption::Basic);
+            let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+            let Some((_, a)) = top.first() else {
+                continue;
+            };
+            let d = self.stored(&searcher, *a)?;
+            let keys = d
+                .record
+                .document
+                .iter()
+                .filter_map(|x| x.key.clone())
+                .chain(d.record.references.iter().map(|r| r.key.clone()));
+            for k in keys {
+                if LooseKey::parse(&k).is_some_and(|l| l.term_without_year() == term) {
+                    return Ok(Some(k));
+                }
+            }
+        }
+        Ok(None)
+    }
+}
+
+/// Year, kind and locality a number query may narrow by.
+#[derive(Clone, Debug, Default)]
+struct Narrow {
+    year: Option<u16>,
+    kind: Option<String>,
+    locality: Option<String>,
+}
+
+impl Narrow {
+    /// Every subset of the narrowing, tightest first; locality goes first, kind last.
+    fn ladder(&self) -> Vec<Narrow> {
+        let mut out = Vec::new();
+        for mask in [7u8, 3, 5, 6, 1, 2, 4, 0] {
+            let n = Narrow {
+                kind: self.kind.clone().filter(|_| mask & 1 != 0),
+                year: self.year.filter(|_| mask & 2 != 0),
+                locality: self.locality.clone().filter(|_| mask & 4 != 0),
+            };
+            let same =
+                |a: &Narrow| a.kind == n.kind && a.year == n.year && a.locality == n.locality;
+            if !out.iter().any(same) {
+                out.push(n);
+            }
+        }
+        out
+    }
+
+    fn kind_fits(&self, kind: Option<&str>, key: &LooseKey, lx: &Lexicon) -> bool {
+        let Some(want) = &self.kind else {
+            return true;
+        };
+        kind.is_some_and(|k| &folded(k) == want)
+            || key
+                .letters
+                .iter()
+                .any(|p| lx.kind_of_code(p).is_some_and(|k| &folded(k) == want))
+    }
+
+    fn own_passes(&self, d: &StoredDoc, key: &LooseKey, lx: &Lexicon) -> bool {
+        let doc = d.record.document.as_ref();
+        let year_ok = self
+            .year
+            .is_none_or(|y| key.year == Some(y) || doc_date(d) / 10_000 == u64::from(y));
+        let loc_ok = self.locality.as_ref().is_none_or(|l| {
+            doc.and_then(|x| x.locality.as_deref())
+                .is_some_and(|x| &folded(x) == l)
+        });
+        year_ok && loc_ok && self.kind_fits(doc.and_then(|x| x.kind.as_deref()), key, lx)
+    }
+
+    fn ref_passes(&self, r: &Reference, key: &LooseKey, lx: &Lexicon) -> bool {
+        let year_ok = self.year.is_none_or(|y| {
+            key.year == Some(y)
+                || r.date
+                    .as_deref()
+                    .and_then(date_number)
+                    .is_some_and(|n| n / 10_000 == u64::from(y))
+        });
+        let loc_ok = self
+            .locality
+            .as_ref()
+            .is_none_or(|l| r.locality.as_deref().is_some_and(|x| &folded(x) == l));
+        let kind = (!r.kind.is_empty()).then_some(r.kind.as_str());
+        year_ok && loc_ok && self.kind_fits(kind, key, lx)
+    }
+}
+
+/// Does a key carry the query's number and every part it names?
+fn key_fits(k: &LooseKey, pq: &ParsedQuery) -> bool {
+    k.number == pq.number && pq.parts.iter().all(|p| k.letters.contains(p))
+}
+
+/// One number: same number and parts, and the same year when both have one.
+fn same_key(a: &LooseKey, b: &LooseKey) -> bool {
+    a.number == b.number
+        && a.letters == b.letters
+        && (a.year.is_none() || b.year.is_none() || a.year == b.year)
+}
+
+/// Localities agree when equal or when either is unknown.
+fn loc_compatible(a: &Option<String>, b: &Option<String>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => folded(a) == folded(b),
+        _ => true,
+    }
+}
+
+fn doc_date(d: &StoredDoc) -> u64 {
+    d.record
+        .document
+        .as_ref()
+        .and_then(|x| x.date.as_deref())
+        .and_then(date_number)
+        .unwrap_or(0)
+}
+
+/// Merge the files of one document (twins) into its first hit: same own key, locality and
+/// date, or, without a key, near-identical text of the same kind and date.
+fn merge_twins(entries: &mut Vec<Entry>) {
+    let mut kept: Vec<Entry> = Vec::with_capacity(entries.len());
+    let mut shingles: Vec<Option<HashSet<String>>> = Vec::new();
+    for e in entries.drain(..) {
+        let mut twin_of = None;
+        for (i, k) in kept.iter().enumerate() {
+            if k.group != e.group || k.hit.matched != e.hit.matched {
+                continue;
+            }
+            if k.hit.files.iter().any(|f| f.path == e.hit.source) {
+                continue;
+            }
+            let kd = k.doc.record.document.as_ref();
+            let ed = e.doc.record.document.as_ref();
+            // A PDF's header is often read less fully than its text copy's: a field only one
+            // side knows does not tell them apart.
+            let agree =
+                |a: &Option<String>, b: &Option<String>| a.is_none() || b.is_none() || a == b;
+            let same_meta =
+                agree(&k.hit.date, &e.hit.date) && agree(&k.hit.locality, &e.hit.locality);
+            match (
+                kd.and_then(|d| d.key.as_deref()),
+                ed.and_then(|d| d.key.as_deref()),
+            ) {
+                (Some(a), Some(b)) => {
+                    if same_meta && vanban_model::key::fold_key(a) == vanban_model::key::fold_key(b)
+                    {
+                        twin_of = Some(i);
+                        break;
+                    }
+                }
+                (None, None) if same_meta && agree(&k.hit.kind, &e.hit.kind) => {
+                    let a = shingles[i].get_or_insert_with(|| word_set(&k.doc.text));
+                    let b = word_set(&e.doc.text);
+                    if near_identical(a, &b) {
+                        twin_of = Some(i);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        match twin_of {
+            Some(i) => {
+                let files = e.hit.files;
+                kept[i].hit.files.extend(files);
+            }
+            None => {
+                kept.push(e);
+                shingles.push(None);
+            }
+        }
+    }
+    *entries = kept;
+}
+
+/// Folded word pairs of a text (its first 4000 words): the .txt and .pdf of one document
+/// share nearly all of them whatever the line breaks.
+fn word_set(text: &str) -> HashSet<String> {
+    let toks = keys::tokens(text);
+    let toks = &toks[..toks.len().min(4000)];
+    toks.windows(2)
+        .map(|w| format!("{} {}", w[0], w[1]))
+        .collect()
+}
+
+fn near_identical(a: &HashSet<String>, b: &HashSet<String>) -> bool {
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    let inter = a.intersection(b).count();
+    let union = a.len() + b.len() - inter;
+    inter as f64 / union as f64 >= 0.8
+}
+
+fn paginate(
+    entries: Vec<Entry>,
+    opts: &SearchOptions,
+    extra: usize,
+    reading: &'static str,
+    notes: Vec<String>,
+) -> Results {
+    let total = entries.len() + extra;
+    let skip = (opts.page - 1).saturating_mul(opts.limit);
+    let hits = entries
+        .into_iter()
+        .enumerate()
+        .skip(skip)
+        .take(opts.limit)
+        .map(|(i, e)| {
+            let mut h = e.hit;
+            h.rank = i + 1;
+            h.total = total;
+            h
+        })
+        .collect();
+    Results {
+        hits,
+        total,
+        reading,
+        notes,
+    }
+}
+
+fn set_file(hit: &mut Hit) {
+    hit.files = vec![FileRef {
+        path: hit.source.clone(),
+        format: format_of(&hit.source),
+        page: hit.page,
+        line: hit.line,
+    }];
 }
 
 fn base_hit(doc: &StoredDoc, score: f32, matched: MatchKind) -> Hit {
@@ -272,43 +941,87 @@ fn base_hit(doc: &StoredDoc, score: f32, matched: MatchKind) -> Hit {
         matched,
         cited: None,
         subject: d.and_then(|d| d.subject.clone()),
+        symbol: d.and_then(printed_symbol),
+        issuer: d
+            .filter(|d| !d.issuing_body.is_empty())
+            .map(|d| d.issuing_body.join(" / ")),
+        locality: d.and_then(|d| d.locality.clone()),
+        relation: None,
+        cited_key: None,
+        files: Vec::new(),
+        rank: 0,
+        total: 0,
     }
 }
 
-fn reference_matches(r: &Reference, nq: &NumberQuery) -> bool {
-    let Some(k) = LooseKey::parse(&r.key) else {
-        return false;
-    };
-    match nq {
-        NumberQuery::Key(q) => k.index_terms().contains(&q.term()),
-        NumberQuery::Number(n) => &k.number == n,
-    }
+/// The own number as the document prints it (`Số: 2597/QĐ-TTg` -> `2597/QĐ-TTg`), when it
+/// is the key's number; else the key.
+fn printed_symbol(d: &vanban_model::Document) -> Option<String> {
+    let key = d.key.as_deref()?;
+    let written = d
+        .number
+        .as_deref()
+        .map(|n| {
+            let n = n.trim();
+            let n = n
+                .strip_prefix("Số:")
+                .or_else(|| n.strip_prefix("SỐ:"))
+                .or_else(|| n.strip_prefix("số:"))
+                .unwrap_or(n);
+            n.trim().trim_matches('*').trim().to_owned()
+        })
+        .filter(|n| {
+            LooseKey::parse(n)
+                .zip(LooseKey::parse(key))
+                .is_some_and(|(a, b)| a.term() == b.term())
+        });
+    Some(written.unwrap_or_else(|| key.to_owned()))
 }
 
-fn number_hit(doc: StoredDoc, nq: &NumberQuery, matched: MatchKind) -> Hit {
-    let score = if matched == MatchKind::Number {
-        2.0
-    } else {
-        1.0
-    };
-    let mut hit = base_hit(&doc, score, matched);
-    match matched {
-        MatchKind::Cites => {
-            if let Some(r) = doc
-                .record
-                .references
-                .iter()
-                .find(|r| !r.is_self && reference_matches(r, nq))
-            {
-                hit.snippet = citing_sentence(&doc.text, &r.text, &r.key);
-                hit.page = r.span.page;
-                hit.line = Some(r.span.line);
-                hit.cited = Some(r.text.clone());
+/// The relation label of how `doc` cites `r` (`based_on`, ...), `cites` when no relation
+/// says more.
+fn relation_of(doc: &StoredDoc, r: &Reference) -> String {
+    let want = LooseKey::parse(&r.key);
+    let mut best: Option<vanban_model::Rel> = None;
+    for rel in &doc.record.relations {
+        let same = rel.to == r.key
+            || LooseKey::parse(&rel.to)
+                .zip(want.as_ref())
+                .is_some_and(|(a, b)| same_key(&a, b));
+        if same && rel.from.is_none() {
+            // Keep the strongest (display order of Rel::ALL, cites last).
+            let rank = |x: vanban_model::Rel| {
+                vanban_model::Rel::ALL
+                    .iter()
+                    .position(|y| *y == x)
+                    .unwrap_or(usize::MAX)
+            };
+            if best.is_none_or(|b| rank(rel.rel) < rank(b)) {
+                best = Some(rel.rel);
             }
         }
-        _ => {
+    }
+    best.unwrap_or(vanban_model::Rel::Cites).as_str().to_owned()
+}
+
+fn number_hit(doc: &StoredDoc, cited: Option<&Reference>) -> Hit {
+    let (score, matched) = match cited {
+        None => (2.0, MatchKind::Number),
+        Some(_) => (1.0, MatchKind::Cites),
+    };
+    let mut hit = base_hit(doc, score, matched);
+    match cited {
+        Some(r) => {
+            hit.snippet = citing_sentence(&doc.text, &r.text, &r.key);
+            hit.page = r.span.page;
+            hit.line = Some(r.span.line);
+            hit.cited = Some(r.text.clone());
+            hit.cited_key = Some(r.key.clone());
+            hit.relation = Some(relation_of(doc, r));
+        }
+        None => {
             let d = doc.record.document.as_ref();
-            let number = d.and_then(|d| d.key.clone()).unwrap_or_default();
+            let number = hit.symbol.clone().unwrap_or_default();
             let subject = d.and_then(|d| d.subject.clone()).unwrap_or_default();
             hit.snippet = squash(&format!("<b>{}</b> {}", escape(&number), escape(&subject)));
             if let Some(span) = d.and_then(|d| d.span) {
@@ -317,7 +1030,53 @@ fn number_hit(doc: StoredDoc, nq: &NumberQuery, matched: MatchKind) -> Hit {
             }
         }
     }
+    set_file(&mut hit);
     hit
+}
+
+/// Page and line in the original file of byte `at` of the stored (repaired) text: from the
+/// nearest span the record knows in original coordinates (references, relations, the own
+/// number) before `at`, counting the stored text's lines from there. Repairs that join
+/// lines make the count an estimate between two anchors; without any anchor, the stored
+/// text's own count.
+fn original_place(doc: &StoredDoc, at: usize) -> (Option<u32>, Option<u32>) {
+    let text = &doc.text;
+    let is_pdf = doc.record.pages.is_some();
+    let (page, line) = page_line(text, at, is_pdf);
+    // Anchors: (offset in the stored text, original span) for written references.
+    let mut best: Option<(usize, vanban_model::Span)> = None;
+    for r in &doc.record.references {
+        if r.text.is_empty() {
+            continue;
+        }
+        let mut from = 0;
+        while let Some(i) = text.get(from..).and_then(|t| t.find(&r.text)) {
+            let pos = from + i;
+            if pos > at {
+                break;
+            }
+            // The occurrence on the span's line is the one the span names: the first one at
+            // or before `at` whose page agrees.
+            let (p, _) = page_line(text, pos, is_pdf);
+            if p == r.span.page && best.is_none_or(|(b, _)| pos > b) {
+                best = Some((pos, r.span));
+            }
+            from = pos + r.text.len().max(1);
+        }
+    }
+    match best {
+        Some((pos, span)) => {
+            let (p, anchor_line) = page_line(text, pos, is_pdf);
+            if p != page {
+                return (page, Some(line));
+            }
+            // Lines of the stored text between anchor and match, added to the anchor's line
+            // in the original (a joined line counts as one: never more than the original).
+            let between = line.saturating_sub(anchor_line);
+            (page, Some(span.line + between))
+        }
+        None => (page, Some(line)),
+    }
 }
 
 /// The sentence of `text` containing the reference, the reference in `<b>`.

@@ -370,13 +370,18 @@ fn document(
     doc.add_text(f.hash, hash);
     doc.add_text(f.text, text);
     doc.add_text(f.text_exact, text);
+    let lx = crate::query::Lexicon::builtin();
     let mut seen = HashSet::new();
     for r in record.references.iter().filter(|r| !r.is_self) {
         if let Some(k) = LooseKey::parse(&r.key) {
             if seen.insert(k.number.clone()) {
                 doc.add_text(f.refnum, &k.number);
             }
-            for t in k.index_terms() {
+            for t in k
+                .index_terms()
+                .into_iter()
+                .chain(k.part_terms(lx, Some(r.kind.as_str())))
+            {
                 if seen.insert(t.clone()) {
                     doc.add_text(f.refkey, &t);
                 }
@@ -387,14 +392,28 @@ fn document(
     if let Some(d) = &record.document {
         if let Some(k) = d.key.as_deref().and_then(LooseKey::parse) {
             doc.add_text(f.ownnum, &k.number);
-            for t in k.index_terms() {
-                doc.add_text(f.ownkey, &t);
+            let mut own = HashSet::new();
+            for t in k
+                .index_terms()
+                .into_iter()
+                .chain(k.part_terms(lx, d.kind.as_deref()))
+            {
+                if own.insert(t.clone()) {
+                    doc.add_text(f.ownkey, &t);
+                }
             }
         }
         for kind in d.kind.iter().chain(d.type_code.iter()) {
             doc.add_text(f.kind, crate::tokens(kind).join(" "));
         }
-        for issuer in d.issuer.iter().chain(d.issuing_body.iter()) {
+        // `--issuer` finds a body by its name or by its province ("Hưng Yên").
+        for issuer in d
+            .issuer
+            .iter()
+            .chain(d.issuing_body.iter())
+            .chain(d.locality.iter())
+            .chain(d.place.iter())
+        {
             doc.add_text(f.issuer, issuer);
         }
         if let Some(n) = d.date.as_deref().and_then(date_number) {

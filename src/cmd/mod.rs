@@ -7,4 +7,5 @@ pub mod metrics;
 pub mod normalize;
 pub mod pdf_worker;
 pub mod search;
+pub mod serve;
 pub mod show;

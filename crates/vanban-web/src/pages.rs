@@ -253,6 +253,22 @@ fn strongest(g: &Graph, from: NodeId, to: NodeId) -> Option<Rel> {
     Rel::ALL.into_iter().find(|r| rels.contains(r))
 }
 
+/// How `from` cites the reference written `cited`: the strongest relation to a node whose key
+/// the text contains.
+fn cited_rel(g: &Graph, from: NodeId, cited: &str) -> Option<Rel> {
+    let up = cited.to_uppercase().split_whitespace().collect::<Vec<_>>().join(" ");
+    let rels: Vec<Rel> = g
+        .out_edges(from)
+        .filter(|e| {
+            g.node(e.to)
+                .and_then(|n| n.key.as_deref())
+                .is_some_and(|k| up.contains(&k.to_uppercase()))
+        })
+        .map(|e| e.rel)
+        .collect();
+    Rel::ALL.into_iter().find(|r| rels.contains(r))
+}
+
 fn hit_item(s: &Snapshot, r: &Row, target: Option<NodeId>) -> Markup {
     let e = r.entry;
     let h = r.hit.as_ref();
@@ -265,11 +281,11 @@ fn hit_item(s: &Snapshot, r: &Row, target: Option<NodeId>) -> Markup {
     let how = h.map(|h| match h.matched {
         MatchKind::Number => "Văn bản mang số này".to_string(),
         MatchKind::Cites => {
-            let rel = target.and_then(|t| {
-                let from = s.graph.lookup(&h.source)?;
-                strongest(&s.graph, from, t)
-            });
             let cited = h.cited.clone().unwrap_or_default();
+            let rel = s.graph.lookup(&h.source).and_then(|from| match target {
+                Some(t) => strongest(&s.graph, from, t),
+                None => cited_rel(&s.graph, from, &cited),
+            });
             format!("{} {cited}", rel_verb(rel.unwrap_or(Rel::Cites)))
         }
         MatchKind::Text => String::new(),
@@ -713,7 +729,8 @@ fn trace_page(s: &Snapshot, id: &str, p: &Params) -> Result<Response, Fail> {
         other => return Err(Fail::Bad(format!("hướng “{other}” không hợp lệ (up, down, both)"))),
     };
     let depth = p.number("depth", 2, 1, 6)?;
-    let rels = parse_rels(p)?;
+    // On the page every relation is drawn unless some are unticked: most reports only cite.
+    let rels = Some(parse_rels(p)?.unwrap_or_else(|| Rel::ALL.to_vec()));
     let root = trace_root(s, id)
         .ok_or_else(|| Fail::NotFound("Văn bản không có trong đồ thị trích dẫn.".into()))?;
     let g = &s.graph;

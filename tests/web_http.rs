@@ -17,12 +17,8 @@ fn vanban_json(args: &[&str], index: &std::path::Path) -> serde_json::Value {
         .arg(index)
         .output()
         .unwrap();
-    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{args:?}: {e}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        )
-    })
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: {e}: {}", String::from_utf8_lossy(&out.stderr)))
 }
 
 #[test]
@@ -62,7 +58,9 @@ fn facets_narrow_the_results() {
     let all = doc_ids(&get(*a, "/search").text()).len();
     let html = get(*a, "/search").text();
     // Follow the first facet link of the year facet.
-    let i = html.find("href=\"/search?q=&amp;year=").or_else(|| html.find("href=\"/search?year="));
+    let i = html
+        .find("href=\"/search?q=&amp;year=")
+        .or_else(|| html.find("href=\"/search?year="));
     let i = i.expect("a year facet link");
     let rest = &html[i + 6..];
     let link = rest[..rest.find('"').unwrap()].replace("&amp;", "&");
@@ -94,7 +92,10 @@ fn document_page_links_references_and_shows_metadata_and_luoc_do() {
     ] {
         assert!(t.contains(label), "{label} missing");
     }
-    assert!(t.contains("class=\"ref\" href=\"/key/184/KH-UBND\""), "reference linked");
+    assert!(
+        t.contains("class=\"ref\" href=\"/key/184/KH-UBND\""),
+        "reference linked"
+    );
     assert!(t.contains("Văn bản được dẫn chiếu"), "outgoing group label");
     // The key page lists the citers with how and where.
     let k = get(*a, "/key/184/KH-UBND");
@@ -113,9 +114,15 @@ fn trace_and_metrics_draw_svg() {
     let t = get(*a, &format!("/trace/{id}"));
     assert_eq!(t.status, 200);
     let tt = t.text();
-    assert!(tt.contains("<svg") && tt.matches("<rect").count() >= 2, "{tt}");
+    assert!(
+        tt.contains("<svg") && tt.matches("<rect").count() >= 2,
+        "{tt}"
+    );
     assert!(tt.contains("href=\"/key/184/KH-UBND\""), "nodes clickable");
-    assert_eq!(get(*a, &format!("/trace/{id}?dir=up&depth=1&rel=based_on")).status, 200);
+    assert_eq!(
+        get(*a, &format!("/trace/{id}?dir=up&depth=1&rel=based_on")).status,
+        200
+    );
     assert_eq!(get(*a, &format!("/trace/{id}?rel=nonsense")).status, 400);
     assert_eq!(get(*a, &format!("/trace/{id}?depth=99")).status, 400);
     let m = get(*a, "/metrics?index=PAR+INDEX");
@@ -159,7 +166,10 @@ fn api_answers_the_cli_json() {
 fn hostile_document_and_file_name_render_as_text() {
     let (_, a) = shared();
     let html = get(*a, "/search?q=999%2FBC-UBND").text();
-    let id = doc_ids(&html).into_iter().next().expect("hostile doc found");
+    let id = doc_ids(&html)
+        .into_iter()
+        .next()
+        .expect("hostile doc found");
     let s = get(*a, "/search?q=alert+xss").text();
     for page in [s, get(*a, &format!("/doc/{id}")).text(), html] {
         assert!(!page.contains("<script"), "raw script tag in {page}");
@@ -168,7 +178,10 @@ fn hostile_document_and_file_name_render_as_text() {
     }
     let d = get(*a, &format!("/doc/{id}")).text();
     assert!(d.contains("&lt;script&gt;"), "script shown as text");
-    assert!(d.contains("&lt;img src=x onerror=alert(1)&gt;.txt"), "file name as text");
+    assert!(
+        d.contains("&lt;img src=x onerror=alert(1)&gt;.txt"),
+        "file name as text"
+    );
 }
 
 #[test]
@@ -178,12 +191,18 @@ fn security_headers_on_every_page() {
         let r = get(*a, target);
         let csp = r.header("content-security-policy").expect("CSP");
         assert!(csp.contains("default-src 'none'"), "{csp}");
-        assert!(!csp.contains("unsafe-inline") && !csp.contains("script-src"), "{csp}");
+        assert!(
+            !csp.contains("unsafe-inline") && !csp.contains("script-src"),
+            "{csp}"
+        );
         assert_eq!(r.header("x-content-type-options"), Some("nosniff"));
     }
     let home = get(*a, "/").text();
     assert!(!home.contains("<script"), "no script at all");
-    assert!(!home.contains("http://") && !home.contains("https://"), "nothing from elsewhere");
+    assert!(
+        !home.contains("http://") && !home.contains("https://"),
+        "nothing from elsewhere"
+    );
 }
 
 #[test]
@@ -220,7 +239,10 @@ fn limits_and_methods() {
     assert_eq!(get(*a, &long).status, 400);
     let huge = format!("/search?q={}", "a".repeat(5000));
     assert_eq!(get(*a, &huge).status, 414);
-    assert_eq!(request(*a, "POST", "/search", "Content-Length: 3\r\n\r\nabc").status, 405);
+    assert_eq!(
+        request(*a, "POST", "/search", "Content-Length: 3\r\n\r\nabc").status,
+        405
+    );
     let big = format!("X-Big: {}\r\n", "b".repeat(20_000));
     let r = request(*a, "GET", "/", &big);
     assert!((400..500).contains(&r.status), "{}", r.status);
@@ -232,7 +254,8 @@ fn limits_and_methods() {
 /// a new commit within seconds.
 #[test]
 fn serve_command_ingests_prints_address_and_reloads() {
-    let base = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("serve-{}", std::process::id()));
+    let base = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("serve-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&base);
     let corpus = base.join("c");
     std::fs::create_dir_all(&corpus).unwrap();
@@ -266,7 +289,11 @@ fn serve_command_ingests_prints_address_and_reloads() {
         assert!(addr.ip().is_loopback() && addr.port() != 0);
         assert_eq!(doc_ids(&get(addr, "/search").text()).len(), 1);
         // A second file ingested while serving shows within a few seconds.
-        std::fs::copy(root().join("corpus/001_8c2eff2bf2f29df4.txt"), corpus.join("b.txt")).unwrap();
+        std::fs::copy(
+            root().join("corpus/001_8c2eff2bf2f29df4.txt"),
+            corpus.join("b.txt"),
+        )
+        .unwrap();
         let st = Command::new(env!("CARGO_BIN_EXE_vanban"))
             .args(["ingest", "--index"])
             .arg(&index)
@@ -276,7 +303,10 @@ fn serve_command_ingests_prints_address_and_reloads() {
         assert!(st.status.success());
         let t = Instant::now();
         while doc_ids(&get(addr, "/search").text()).len() < 2 {
-            assert!(t.elapsed() < Duration::from_secs(10), "new commit not shown");
+            assert!(
+                t.elapsed() < Duration::from_secs(10),
+                "new commit not shown"
+            );
             std::thread::sleep(Duration::from_millis(200));
         }
     });

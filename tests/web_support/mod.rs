@@ -82,7 +82,8 @@ pub fn start(index: &Path) -> SocketAddr {
             vanban_web::serve(l, opts).await.unwrap();
         });
     });
-    rx.recv_timeout(Duration::from_secs(30)).expect("server started")
+    rx.recv_timeout(Duration::from_secs(30))
+        .expect("server started")
 }
 
 /// The shared server of one test binary over the shared fixture.
@@ -125,7 +126,8 @@ impl Resp {
 pub fn request(addr: SocketAddr, method: &str, target: &str, extra: &str) -> Resp {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
-    let req = format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{extra}\r\n");
+    let req =
+        format!("{method} {target} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n{extra}\r\n");
     s.write_all(req.as_bytes()).expect("send");
     let mut raw = Vec::new();
     let _ = s.read_to_end(&mut raw);

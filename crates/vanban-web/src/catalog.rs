@@ -153,11 +153,8 @@ impl Catalog {
                     number: d.and_then(|d| d.number.clone().or_else(|| d.key.clone())),
                     key: d.and_then(|d| d.key.clone()),
                     kind: d.and_then(|d| d.kind.clone()),
-                    issuer: d.and_then(|d| {
-                        d.issuer
-                            .clone()
-                            .or_else(|| d.issuing_body.last().cloned())
-                    }),
+                    issuer: d
+                        .and_then(|d| d.issuer.clone().or_else(|| d.issuing_body.last().cloned())),
                     body: d.map(|d| d.issuing_body.clone()).unwrap_or_default(),
                     locality: d.and_then(|d| d.locality.clone()),
                     year: date.as_deref().and_then(|s| s.get(..4)).map(str::to_string),
@@ -216,13 +213,19 @@ mod tests {
             }),
             ..FileRecord::default()
         };
-        let c = Catalog::build(vec![rec("/a/1.txt", "2020-01-02"), rec("/a/2.txt", "2021-12-07")]);
+        let c = Catalog::build(vec![
+            rec("/a/1.txt", "2020-01-02"),
+            rec("/a/2.txt", "2021-12-07"),
+        ]);
         assert_eq!(c.len(), 2);
         assert_eq!(c.entries[0].path, "/a/2.txt", "newest first");
         let id = doc_id("/a/1.txt");
         assert_eq!(id.len(), 16);
         assert_eq!(c.by_id(&id).map(|e| e.path.as_str()), Some("/a/1.txt"));
-        assert_eq!(c.by_path("/a/2.txt").and_then(|e| e.year.as_deref()), Some("2021"));
+        assert_eq!(
+            c.by_path("/a/2.txt").and_then(|e| e.year.as_deref()),
+            Some("2021")
+        );
         assert_eq!(c.entries[0].facet(Facet::Issuer), Some("UBND"));
         assert!(c.by_id("nope").is_none());
     }

@@ -150,8 +150,10 @@ fn search_page(s: &Snapshot, p: &Params, home: bool) -> Result<Response, Fail> {
                     *counts.entry(v).or_default() += 1;
                 }
             }
-            let mut v: Vec<(String, usize)> =
-                counts.into_iter().map(|(k, n)| (k.to_string(), n)).collect();
+            let mut v: Vec<(String, usize)> = counts
+                .into_iter()
+                .map(|(k, n)| (k.to_string(), n))
+                .collect();
             v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             v.truncate(12);
             (f, v)
@@ -159,7 +161,8 @@ fn search_page(s: &Snapshot, p: &Params, home: bool) -> Result<Response, Fail> {
         .filter(|(_, v)| !v.is_empty())
         .collect();
     let with = |k: &str, v: &str| -> String {
-        let mut pairs: Vec<(&str, &str)> = base.iter().filter(|(bk, _)| *bk != k).copied().collect();
+        let mut pairs: Vec<(&str, &str)> =
+            base.iter().filter(|(bk, _)| *bk != k).copied().collect();
         pairs.push((k, v));
         url("/search", &pairs)
     };
@@ -229,7 +232,10 @@ fn search_page(s: &Snapshot, p: &Params, home: bool) -> Result<Response, Fail> {
             }
         }
     };
-    Ok(html_response(StatusCode::OK, frame(&title, Some(s), q, body)))
+    Ok(html_response(
+        StatusCode::OK,
+        frame(&title, Some(s), q, body),
+    ))
 }
 
 fn filter_value(f: Facet, v: &str) -> String {
@@ -244,19 +250,32 @@ fn number_target(g: &Graph, rows: &[Row]) -> Option<NodeId> {
     rows.iter()
         .filter_map(|r| r.hit.as_ref())
         .find(|h| h.matched == MatchKind::Number)
-        .and_then(|h| h.key.as_deref().and_then(|k| g.lookup(k)).or_else(|| g.lookup(&h.source)))
+        .and_then(|h| {
+            h.key
+                .as_deref()
+                .and_then(|k| g.lookup(k))
+                .or_else(|| g.lookup(&h.source))
+        })
 }
 
 /// How `from` cites `to`: its strongest relation.
 fn strongest(g: &Graph, from: NodeId, to: NodeId) -> Option<Rel> {
-    let rels: Vec<Rel> = g.out_edges(from).filter(|e| e.to == to).map(|e| e.rel).collect();
+    let rels: Vec<Rel> = g
+        .out_edges(from)
+        .filter(|e| e.to == to)
+        .map(|e| e.rel)
+        .collect();
     Rel::ALL.into_iter().find(|r| rels.contains(r))
 }
 
 /// How `from` cites the reference written `cited`: the strongest relation to a node whose key
 /// the text contains.
 fn cited_rel(g: &Graph, from: NodeId, cited: &str) -> Option<Rel> {
-    let up = cited.to_uppercase().split_whitespace().collect::<Vec<_>>().join(" ");
+    let up = cited
+        .to_uppercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     let rels: Vec<Rel> = g
         .out_edges(from)
         .filter(|e| {
@@ -272,7 +291,9 @@ fn cited_rel(g: &Graph, from: NodeId, cited: &str) -> Option<Rel> {
 fn hit_item(s: &Snapshot, r: &Row, target: Option<NodeId>) -> Markup {
     let e = r.entry;
     let h = r.hit.as_ref();
-    let href = e.map(|e| format!("/doc/{}", e.id)).unwrap_or_else(|| "/".into());
+    let href = e
+        .map(|e| format!("/doc/{}", e.id))
+        .unwrap_or_else(|| "/".into());
     let name = e
         .and_then(|e| e.number.clone())
         .or_else(|| h.and_then(|h| h.key.clone()))
@@ -372,7 +393,12 @@ fn doc_page(s: &Snapshot, id: &str) -> Result<Response, Fail> {
     }
     let files: Vec<&Entry> = node
         .and_then(|n| g.node(n))
-        .map(|n| n.paths.iter().filter_map(|p| s.catalog.by_path(p)).collect())
+        .map(|n| {
+            n.paths
+                .iter()
+                .filter_map(|p| s.catalog.by_path(p))
+                .collect()
+        })
         .filter(|v: &Vec<&Entry>| !v.is_empty())
         .unwrap_or_else(|| vec![e]);
     let out_groups = node.map(|n| g.cites(n)).unwrap_or_default();
@@ -449,7 +475,10 @@ fn doc_page(s: &Snapshot, id: &str) -> Result<Response, Fail> {
             @if cut { p.problem { "Văn bản dài, chỉ hiện phần đầu." } }
         }
     };
-    Ok(html_response(StatusCode::OK, frame(&title, Some(s), "", body)))
+    Ok(html_response(
+        StatusCode::OK,
+        frame(&title, Some(s), "", body),
+    ))
 }
 
 fn graph_link(s: &Snapshot, g: &Graph, label: &str) -> Markup {
@@ -618,7 +647,10 @@ fn serve_file(s: &Snapshot, id: &str) -> Result<Response, Fail> {
     } else {
         "default-src 'none'; sandbox"
     };
-    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(csp));
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(csp),
+    );
     let name: String = e
         .file_name()
         .chars()
@@ -684,7 +716,10 @@ fn key_page(s: &Snapshot, key: &str) -> Result<Response, Fail> {
             }
         }
     };
-    Ok(html_response(StatusCode::OK, frame(&label, Some(s), "", body)))
+    Ok(html_response(
+        StatusCode::OK,
+        frame(&label, Some(s), "", body),
+    ))
 }
 
 /// Resolve the `{id}` of trace routes: a document id, else a key or path in the graph.
@@ -726,7 +761,11 @@ fn trace_page(s: &Snapshot, id: &str, p: &Params) -> Result<Response, Fail> {
         "up" => Way::Up,
         "down" => Way::Down,
         "both" => Way::Both,
-        other => return Err(Fail::Bad(format!("hướng “{other}” không hợp lệ (up, down, both)"))),
+        other => {
+            return Err(Fail::Bad(format!(
+                "hướng “{other}” không hợp lệ (up, down, both)"
+            )))
+        }
     };
     let depth = p.number("depth", 2, 1, 6)?;
     // On the page every relation is drawn unless some are unticked: most reports only cite.
@@ -761,7 +800,10 @@ fn trace_page(s: &Snapshot, id: &str, p: &Params) -> Result<Response, Fail> {
         p.minor { (count) " văn bản trên sơ đồ. Mũi tên đi từ văn bản dẫn chiếu đến văn bản được dẫn chiếu; bấm vào một ô để mở." }
         div.diagram { (trusted(svg_text)) }
     };
-    Ok(html_response(StatusCode::OK, frame(&label, Some(s), "", body)))
+    Ok(html_response(
+        StatusCode::OK,
+        frame(&label, Some(s), "", body),
+    ))
 }
 
 /// The metric rows a `/metrics` query selects, as `vanban metrics` selects them.
@@ -797,7 +839,11 @@ pub fn select_metrics<'a>(s: &'a Snapshot, p: &Params) -> Vec<(&'a Entry, &'a Me
     rows.sort_by(|a, b| {
         a.0.path
             .cmp(&b.0.path)
-            .then(a.1.year.unwrap_or(i32::MAX).cmp(&b.1.year.unwrap_or(i32::MAX)))
+            .then(
+                a.1.year
+                    .unwrap_or(i32::MAX)
+                    .cmp(&b.1.year.unwrap_or(i32::MAX)),
+            )
             .then(a.1.span.start.cmp(&b.1.span.start))
     });
     rows
@@ -863,7 +909,10 @@ fn metrics_page(s: &Snapshot, p: &Params) -> Result<Response, Fail> {
         (metric_table(rows.iter().take(500).map(|(e, m)| (Some(*e), *m))))
         @if rows.len() > 500 { p.minor { "Chỉ hiện 500 dòng đầu; tải CSV để xem hết." } }
     };
-    Ok(html_response(StatusCode::OK, frame("Chỉ số", Some(s), "", body)))
+    Ok(html_response(
+        StatusCode::OK,
+        frame("Chỉ số", Some(s), "", body),
+    ))
 }
 
 fn csv_field(s: &str) -> String {
@@ -933,8 +982,14 @@ pub async fn metrics_csv(AxState(st): AxState<Arc<State>>, RawQuery(raw): RawQue
 pub async fn css() -> Response {
     let mut r = (StatusCode::OK, include_str!("../assets/app.css")).into_response();
     let h = r.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("max-age=3600"));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/css; charset=utf-8"),
+    );
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("max-age=3600"),
+    );
     r
 }
 
@@ -942,8 +997,10 @@ pub async fn css() -> Response {
 pub async fn favicon() -> Response {
     let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 16 16\"><rect width=\"16\" height=\"16\" rx=\"3\" fill=\"#8b1a1a\"/><path d=\"M4 4h8M4 8h8M4 12h5\" stroke=\"#fff\" stroke-width=\"1.6\"/></svg>";
     let mut r = (StatusCode::OK, svg).into_response();
-    r.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("image/svg+xml"));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("image/svg+xml"),
+    );
     r
 }
 

@@ -56,7 +56,13 @@ impl Params {
     }
 
     /// A whole number within `lo..=hi`, `default` when absent.
-    pub fn number(&self, name: &str, default: usize, lo: usize, hi: usize) -> Result<usize, BadQuery> {
+    pub fn number(
+        &self,
+        name: &str,
+        default: usize,
+        lo: usize,
+        hi: usize,
+    ) -> Result<usize, BadQuery> {
         match self.get(name) {
             None => Ok(default),
             Some(v) => match v.parse::<usize>() {
@@ -119,7 +125,8 @@ mod tests {
 
     #[test]
     fn parses_and_bounds() {
-        let p = Params::parse(Some("q=184+kh%20ubnd&rel=based_on&rel=cites,amends&page=2")).unwrap();
+        let p =
+            Params::parse(Some("q=184+kh%20ubnd&rel=based_on&rel=cites,amends&page=2")).unwrap();
         assert_eq!(p.get("q"), Some("184 kh ubnd"));
         assert_eq!(p.all("rel"), ["based_on", "cites", "amends"]);
         assert_eq!(p.number("page", 1, 1, 50).unwrap(), 2);
@@ -133,6 +140,9 @@ mod tests {
     fn encodes() {
         assert_eq!(enc_path("184/KH-UBND"), "184/KH-UBND");
         assert_eq!(enc_path("12/QĐ-UBND"), "12/Q%C4%90-UBND");
-        assert_eq!(url("/search", &[("q", "a b"), ("kind", "")]), "/search?q=a+b");
+        assert_eq!(
+            url("/search", &[("q", "a b"), ("kind", "")]),
+            "/search?q=a+b"
+        );
     }
 }

@@ -70,8 +70,14 @@ pub fn trace(
         let mut stack: Vec<(&TraceNode, NodeId, i32)> = vec![(t, root, 0)];
         while let Some((t, id, level)) = stack.pop() {
             for c in &t.children {
-                let Some(cid) = g.lookup(&c.node) else { continue };
-                let cl = if dir == Direction::Up { level - 1 } else { level + 1 };
+                let Some(cid) = g.lookup(&c.node) else {
+                    continue;
+                };
+                let cl = if dir == Direction::Up {
+                    level - 1
+                } else {
+                    level + 1
+                };
                 if !at.contains_key(&cid) {
                     let on_level = nodes.iter().filter(|p| p.level == cl).count();
                     if on_level >= PER_LEVEL {
@@ -100,7 +106,10 @@ pub fn trace(
         walk(&g.trace(root, Direction::Up, depth, rels), Direction::Up);
     }
     if way != Way::Up {
-        walk(&g.trace(root, Direction::Down, depth, rels), Direction::Down);
+        walk(
+            &g.trace(root, Direction::Down, depth, rels),
+            Direction::Down,
+        );
     }
     let (bw, bh, gx, gy) = (200.0, 48.0, 24.0, 80.0);
     let lo = nodes.iter().map(|p| p.level).min().unwrap_or(0);
@@ -249,7 +258,11 @@ pub fn trend(rows: &[&Metric], title: &str) -> String {
     let x0 = all.iter().map(|p| p.0).min().unwrap_or(0);
     let x1 = all.iter().map(|p| p.0).max().unwrap_or(0);
     let (x0, x1) = if x0 == x1 { (x0 - 1, x1 + 1) } else { (x0, x1) };
-    let y0 = all.iter().map(|p| p.1).fold(f64::INFINITY, f64::min).min(0.0);
+    let y0 = all
+        .iter()
+        .map(|p| p.1)
+        .fold(f64::INFINITY, f64::min)
+        .min(0.0);
     let mut y1 = all.iter().map(|p| p.1).fold(f64::NEG_INFINITY, f64::max);
     if y1 <= y0 {
         y1 = y0 + 1.0;
@@ -339,7 +352,10 @@ mod tests {
 
     #[test]
     fn escapes_and_draws_points() {
-        assert_eq!(xml("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            xml("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
         let mk = |y, v| Metric {
             kind: vanban_model::MetricKind::Rank,
             value: v,

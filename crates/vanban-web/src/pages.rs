@@ -809,7 +809,7 @@ fn trace_page(s: &Snapshot, id: &str, p: &Params) -> Result<Response, Fail> {
 /// The metric rows a `/metrics` query selects, as `vanban metrics` selects them.
 pub fn select_metrics<'a>(s: &'a Snapshot, p: &Params) -> Vec<(&'a Entry, &'a Metric)> {
     let fold = vanban_text::fold;
-    let index = p.get("index").map(|w| fold(w));
+    let index = p.get("index").map(fold);
     let kind = p.get("kind");
     let words: Vec<String> = p
         .get("indicator")

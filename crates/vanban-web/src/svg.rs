@@ -78,13 +78,13 @@ pub fn trace(
                 } else {
                     level + 1
                 };
-                if !at.contains_key(&cid) {
+                if let std::collections::hash_map::Entry::Vacant(slot) = at.entry(cid) {
                     let on_level = nodes.iter().filter(|p| p.level == cl).count();
                     if on_level >= PER_LEVEL {
                         *hidden.entry(cl).or_default() += 1;
                         continue;
                     }
-                    at.insert(cid, nodes.len());
+                    slot.insert(nodes.len());
                     nodes.push(Placed { id: cid, level: cl });
                 }
                 let rel = c.rel.unwrap_or_default();

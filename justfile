@@ -95,3 +95,19 @@ sync-shared:
     cp ../shared/gold/* tests/gold/
     cp ../shared/spec/* docs/spec/
     mkdir -p corpus/wild && cp -r ../shared/wild/* corpus/wild/
+
+# Load on the web page (loopback, 8 clients, bounded): generate DOCS documents, ingest them,
+# serve, then p50/p99 of number search, word search and document pages.
+bench-web docs="20000":
+    #!/usr/bin/env bash
+    set -euo pipefail
+    cargo build --release --bin vanban -p vanban-bench
+    bin="${CARGO_TARGET_DIR:-target}/release"
+    work=$(mktemp -d)
+    trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+    "$bin/vanban-bench" gen --docs {{docs}} --out "$work/docs"
+    "$bin/vanban" ingest --index "$work/index" "$work/docs"
+    "$bin/vanban" serve --index "$work/index" --addr 127.0.0.1:0 > "$work/serve.out" &
+    until grep -q listening "$work/serve.out" 2>/dev/null; do sleep 0.2; done
+    url=$(sed -n 's/^listening on //p' "$work/serve.out")
+    python3 scripts/bench-web.py "$url" 8 250

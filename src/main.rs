@@ -45,6 +45,8 @@ enum Command {
     Graph(cmd::graph::GraphArgs),
     /// List metric values across the corpus.
     Metrics(cmd::metrics::Args),
+    /// Serve the local web page (ingesting PATHs first).
+    Serve(cmd::serve::Args),
     /// Internal: extract one PDF in an isolated worker process.
     #[command(hide = true, name = "__pdf-worker")]
     PdfWorker(cmd::pdf_worker::Args),
@@ -72,6 +74,7 @@ fn main() -> ExitCode {
         Command::Relations(a) => cmd::graph::relations(a),
         Command::Graph(a) => cmd::graph::graph(a),
         Command::Metrics(a) => cmd::metrics::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
         Command::PdfWorker(a) => cmd::pdf_worker::run(a),
     };
     match result {

@@ -7,5 +7,6 @@ pub mod metrics;
 pub mod normalize;
 pub mod pdf_worker;
 pub mod search;
+pub mod serve;
 pub mod show;
 pub mod status;

@@ -1,0 +1,232 @@
+//! A small summary of every ingested document, read once per snapshot: the ids the URLs use,
+//! the facet values (kind, issuer, locality, year, status), and the metric values.
+
+use std::collections::HashMap;
+use vanban_model::{FileRecord, Metric};
+
+/// The id of a document in URLs: a hash of its path, so no path ever comes from a request.
+pub fn doc_id(path: &str) -> String {
+    blake3::hash(path.as_bytes()).to_hex()[..16].to_string()
+}
+
+/// One ingested file.
+#[derive(Clone, Debug, Default)]
+pub struct Entry {
+    /// URL id ([`doc_id`] of the path).
+    pub id: String,
+    /// Absolute path as ingested.
+    pub path: String,
+    /// Number as written (or the key).
+    pub number: Option<String>,
+    /// Key, for graph lookups.
+    pub key: Option<String>,
+    /// Kind name.
+    pub kind: Option<String>,
+    /// Issuer shown in facets: the symbol part (`UBND`), else the issuing body.
+    pub issuer: Option<String>,
+    /// Issuing body lines.
+    pub body: Vec<String>,
+    /// Province or city.
+    pub locality: Option<String>,
+    /// Year of the date.
+    pub year: Option<String>,
+    /// ISO date.
+    pub date: Option<String>,
+    /// Effective date, when the record states one.
+    pub effective: Option<String>,
+    /// Validity status, when the record carries one.
+    pub status: Option<String>,
+    /// Subject line.
+    pub subject: Option<String>,
+    /// Page count (PDFs).
+    pub pages: Option<u32>,
+}
+
+impl Entry {
+    /// The file name, for lists.
+    pub fn file_name(&self) -> &str {
+        self.path.rsplit(['/', '\\']).next().unwrap_or(&self.path)
+    }
+
+    /// Is the file a PDF?
+    pub fn is_pdf(&self) -> bool {
+        self.pages.is_some() || self.path.to_ascii_lowercase().ends_with(".pdf")
+    }
+
+    /// The value of a facet.
+    pub fn facet(&self, f: Facet) -> Option<&str> {
+        match f {
+            Facet::Kind => self.kind.as_deref(),
+            Facet::Issuer => self.issuer.as_deref(),
+            Facet::Locality => self.locality.as_deref(),
+            Facet::Year => self.year.as_deref(),
+            Facet::Status => self.status.as_deref(),
+        }
+    }
+}
+
+/// The facets of the search page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Facet {
+    /// Loại văn bản.
+    Kind,
+    /// Cơ quan ban hành.
+    Issuer,
+    /// Địa phương.
+    Locality,
+    /// Năm.
+    Year,
+    /// Tình trạng.
+    Status,
+}
+
+impl Facet {
+    /// Every facet, in display order.
+    pub const ALL: [Facet; 5] = [
+        Facet::Kind,
+        Facet::Issuer,
+        Facet::Locality,
+        Facet::Year,
+        Facet::Status,
+    ];
+
+    /// The query-string parameter.
+    pub fn param(self) -> &'static str {
+        match self {
+            Facet::Kind => "kind",
+            Facet::Issuer => "issuer",
+            Facet::Locality => "locality",
+            Facet::Year => "year",
+            Facet::Status => "status",
+        }
+    }
+
+    /// The Vietnamese heading.
+    pub fn label(self) -> &'static str {
+        match self {
+            Facet::Kind => "Loại văn bản",
+            Facet::Issuer => "Cơ quan ban hành",
+            Facet::Locality => "Địa phương",
+            Facet::Year => "Năm ban hành",
+            Facet::Status => "Tình trạng hiệu lực",
+        }
+    }
+}
+
+/// Every document of a snapshot.
+#[derive(Default)]
+pub struct Catalog {
+    /// Entries, newest date first.
+    pub entries: Vec<Entry>,
+    by_id: HashMap<String, usize>,
+    by_path: HashMap<String, usize>,
+    /// Every metric value with the index of its entry.
+    pub metrics: Vec<(usize, Metric)>,
+}
+
+/// A string field of a JSON object, for fields other crates may add (`status`).
+fn json_str(v: &serde_json::Value, name: &str) -> Option<String> {
+    match v.get(name)? {
+        serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
+        serde_json::Value::Object(o) => o
+            .get("label")
+            .or_else(|| o.get("status"))
+            .and_then(|s| s.as_str())
+            .map(str::to_string),
+        _ => None,
+    }
+}
+
+impl Catalog {
+    /// Summarise the records of one commit.
+    pub fn build(records: Vec<FileRecord>) -> Catalog {
+        let mut rows: Vec<(Entry, Vec<Metric>)> = records
+            .into_iter()
+            .map(|r| {
+                let d = r.document.as_ref();
+                let json = d
+                    .and_then(|d| serde_json::to_value(d).ok())
+                    .unwrap_or_default();
+                let date = d.and_then(|d| d.date.clone());
+                let e = Entry {
+                    id: doc_id(&r.source),
+                    number: d.and_then(|d| d.number.clone().or_else(|| d.key.clone())),
+                    key: d.and_then(|d| d.key.clone()),
+                    kind: d.and_then(|d| d.kind.clone()),
+                    issuer: d
+                        .and_then(|d| d.issuer.clone().or_else(|| d.issuing_body.last().cloned())),
+                    body: d.map(|d| d.issuing_body.clone()).unwrap_or_default(),
+                    locality: d.and_then(|d| d.locality.clone()),
+                    year: date.as_deref().and_then(|s| s.get(..4)).map(str::to_string),
+                    effective: d.and_then(|d| d.effective_date.clone()),
+                    status: json_str(&json, "status"),
+                    subject: d.and_then(|d| d.subject.clone()),
+                    date,
+                    pages: r.pages,
+                    path: r.source,
+                };
+                (e, r.metrics)
+            })
+            .collect();
+        rows.sort_by(|a, b| b.0.date.cmp(&a.0.date).then(a.0.path.cmp(&b.0.path)));
+        let mut c = Catalog::default();
+        for (i, (e, ms)) in rows.into_iter().enumerate() {
+            c.by_id.insert(e.id.clone(), i);
+            c.by_path.insert(e.path.clone(), i);
+            c.metrics.extend(ms.into_iter().map(|m| (i, m)));
+            c.entries.push(e);
+        }
+        c
+    }
+
+    /// The entry with this URL id.
+    pub fn by_id(&self, id: &str) -> Option<&Entry> {
+        self.by_id.get(id).and_then(|&i| self.entries.get(i))
+    }
+
+    /// The entry of this ingested path.
+    pub fn by_path(&self, path: &str) -> Option<&Entry> {
+        self.by_path.get(path).and_then(|&i| self.entries.get(i))
+    }
+
+    /// Number of documents.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use vanban_model::Document;
+
+    #[test]
+    fn ids_are_stable_and_lookups_work() {
+        let rec = |p: &str, date: &str| FileRecord {
+            source: p.into(),
+            document: Some(Document {
+                key: Some("184/KH-UBND".into()),
+                kind: Some("Kế hoạch".into()),
+                issuer: Some("UBND".into()),
+                date: Some(date.into()),
+                ..Document::default()
+            }),
+            ..FileRecord::default()
+        };
+        let c = Catalog::build(vec![
+            rec("/a/1.txt", "2020-01-02"),
+            rec("/a/2.txt", "2021-12-07"),
+        ]);
+        assert_eq!(c.len(), 2);
+        assert_eq!(c.entries[0].path, "/a/2.txt", "newest first");
+        let id = doc_id("/a/1.txt");
+        assert_eq!(id.len(), 16);
+        assert_eq!(c.by_id(&id).map(|e| e.path.as_str()), Some("/a/1.txt"));
+        assert_eq!(
+            c.by_path("/a/2.txt").and_then(|e| e.year.as_deref()),
+            Some("2021")
+        );
+        assert_eq!(c.entries[0].facet(Facet::Issuer), Some("UBND"));
+        assert!(c.by_id("nope").is_none());
+    }
+}

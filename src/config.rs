@@ -100,7 +100,10 @@ pub fn resolve(args: &PipelineArgs, warn: &mut dyn FnMut(String)) -> Config {
         if (50..=1200).contains(&d) {
             c.ocr.options.dpi = d;
         } else {
-            warn(format!("--ocr-dpi {d} is outside 50..1200; using {}", c.ocr.options.dpi));
+            warn(format!(
+                "--ocr-dpi {d} is outside 50..1200; using {}",
+                c.ocr.options.dpi
+            ));
         }
     }
     c.ocr.options.cache = Some(

@@ -45,7 +45,12 @@ fn parse_pgm(b: &[u8]) -> (u32, u32, Vec<u8>) {
         while !b[i].is_ascii_whitespace() {
             i += 1;
         }
-        fields.push(std::str::from_utf8(&b[s..i]).unwrap().parse::<u32>().unwrap());
+        fields.push(
+            std::str::from_utf8(&b[s..i])
+                .unwrap()
+                .parse::<u32>()
+                .unwrap(),
+        );
     }
     let data = b[i + 1..].to_vec();
     assert_eq!(b[..2], *b"P5");
@@ -156,7 +161,9 @@ fn run_dpi(dpi: u32, min_recall: f64, min_precision: f64) {
     let mut scans = Vec::new();
     for pdf in common::corpus_files("pdf") {
         if let Some(bytes) = scan_of(&pdf, dpi, dir.path()) {
-            let out = dir.path().join(format!("{}.pdf", stem(&pdf.to_string_lossy())));
+            let out = dir
+                .path()
+                .join(format!("{}.pdf", stem(&pdf.to_string_lossy())));
             std::fs::write(&out, bytes).unwrap();
             // The scan really has no text layer.
             let t = vanban_pdf::extract_file_in_process(&out).unwrap();
@@ -205,7 +212,10 @@ fn run_dpi(dpi: u32, min_recall: f64, min_precision: f64) {
             if r["self"].as_bool() == Some(true) {
                 continue;
             }
-            let k = (file.clone(), r["key"].as_str().unwrap_or_default().to_string());
+            let k = (
+                file.clone(),
+                r["key"].as_str().unwrap_or_default().to_string(),
+            );
             counts.entry(k.clone()).or_default().0 += 1;
             ours.entry(k)
                 .or_default()
@@ -235,11 +245,23 @@ fn run_dpi(dpi: u32, min_recall: f64, min_precision: f64) {
         tp += o.min(g);
         if g > o {
             fn_ += g - o;
-            println!("MISS  {dpi} dpi {} {} x{} (gold: {:?})", k.0, k.1, g - o, gold_surface.get(k));
+            println!(
+                "MISS  {dpi} dpi {} {} x{} (gold: {:?})",
+                k.0,
+                k.1,
+                g - o,
+                gold_surface.get(k)
+            );
         }
         if o > g {
             fp += o - g;
-            println!("FALSE {dpi} dpi {} {} x{} (ours: {:?})", k.0, k.1, o - g, ours.get(k));
+            println!(
+                "FALSE {dpi} dpi {} {} x{} (ours: {:?})",
+                k.0,
+                k.1,
+                o - g,
+                ours.get(k)
+            );
         }
     }
     let p = tp as f64 / (tp + fp).max(1) as f64;

@@ -126,7 +126,9 @@ pub fn render_pdf_page(path: &Path, page: u32, opts: &OcrOptions) -> Result<Vec<
     )
     .map_err(|e| run_error(e, "poppler-utils"))?;
     if out.is_empty() {
-        return Err(OcrError::Image(format!("pdftoppm rendered nothing for page {page}")));
+        return Err(OcrError::Image(format!(
+            "pdftoppm rendered nothing for page {page}"
+        )));
     }
     Ok(out)
 }
@@ -336,7 +338,10 @@ mod tests {
         assert_eq!(dimensions(&png), Some((10_000, 10_000)));
         assert_eq!(dimensions(b"P5\n827 1170\n255\n\xff"), Some((827, 1170)));
         let e = ocr_image(&png, None, &OcrOptions::default()).unwrap_err();
-        assert!(matches!(&e, OcrError::Image(m) if m.contains("megapixel")), "{e}");
+        assert!(
+            matches!(&e, OcrError::Image(m) if m.contains("megapixel")),
+            "{e}"
+        );
         assert!(ocr_image(b"", None, &OcrOptions::default()).is_err());
     }
 

@@ -148,12 +148,7 @@ pub(crate) fn load_image(bytes: &[u8], config: &Config) -> Result<Loaded, String
         Err(e) => return Err(format!("page image not read: {e}")),
     };
     Ok(Loaded {
-        repaired: vanban_text::repair_ocr_pages(
-            &[text],
-            &[0],
-            &config.ocr.lexicon,
-            &config.repair,
-        ),
+        repaired: vanban_text::repair_ocr_pages(&[text], &[0], &config.ocr.lexicon, &config.repair),
         pages: Some(1),
         ocr,
         warnings,

@@ -47,7 +47,12 @@ const DOCX: Dialect = Dialect {
     tab: "tab",
     br: &["br", "cr"],
     space: None,
-    skip: &["delText", "instrText", "footnoteReference", "endnoteReference"],
+    skip: &[
+        "delText",
+        "instrText",
+        "footnoteReference",
+        "endnoteReference",
+    ],
     note_body: None,
     gate: &[],
 };
@@ -183,10 +188,12 @@ fn part_text(xml: &str, d: &Dialect) -> Result<(String, String), String> {
                         .try_get_attribute("text:c")
                         .ok()
                         .flatten()
-                        .and_then(|a| a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .and_then(|a| {
+                            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
                                 .ok()?
                                 .parse::<usize>()
-                                .ok())
+                                .ok()
+                        })
                         .unwrap_or(1)
                         .min(64);
                     s.push(&" ".repeat(c), note > 0);
@@ -194,7 +201,9 @@ fn part_text(xml: &str, d: &Dialect) -> Result<(String, String), String> {
                     s.line(note > 0);
                 }
             }
-            Event::Text(t) if open && skip == 0 && (in_text > 0 || (d.text_in.is_none() && in_para > 0)) => {
+            Event::Text(t)
+                if open && skip == 0 && (in_text > 0 || (d.text_in.is_none() && in_para > 0)) =>
+            {
                 let t = t.xml10_content();
                 // ODT character data between elements is layout whitespace unless inside a
                 // paragraph; there it is text. Newlines in it are not line breaks.
@@ -264,7 +273,10 @@ fn open<'a>(
         )
     })?;
     if z.len() > MAX_ENTRIES {
-        return Err(format!("{what}: {} parts in the archive; not read", z.len()));
+        return Err(format!(
+            "{what}: {} parts in the archive; not read",
+            z.len()
+        ));
     }
     Ok(z)
 }

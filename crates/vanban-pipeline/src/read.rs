@@ -140,12 +140,11 @@ pub fn load(path: &Path, bytes: Option<Vec<u8>>, config: &Config) -> Result<Load
         Format::Text => {
             let bytes = bytes_or_read(bytes)?;
             // The buffer is handed over: plain UTF-8 becomes the text without a copy.
-            let repaired = vanban_text::repair_vec(bytes, &config.repair).map_err(|e| {
-                match sniff(&e) {
+            let repaired =
+                vanban_text::repair_vec(bytes, &config.repair).map_err(|e| match sniff(&e) {
                     Some(m) => m,
                     None => e.to_string(),
-                }
-            })?;
+                })?;
             Ok(Loaded::text(repaired))
         }
     }

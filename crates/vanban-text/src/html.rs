@@ -14,16 +14,48 @@ use crate::offsets::Builder;
 
 /// Elements dropped with everything inside them.
 const DROPPED: &[&str] = &[
-    "script", "style", "head", "noscript", "template", "svg", "nav", "footer", "iframe",
-    "select", "button", "textarea", "object", "canvas", "map",
+    "script", "style", "head", "noscript", "template", "svg", "nav", "footer", "iframe", "select",
+    "button", "textarea", "object", "canvas", "map",
 ];
 
 /// Elements that end a line.
 const BLOCKS: &[&str] = &[
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-    "tbody", "thead", "tfoot", "section", "article", "main", "blockquote", "pre", "hr", "dd",
-    "dt", "dl", "header", "caption", "center", "address", "figure", "figcaption", "body",
-    "html", "form", "fieldset",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "section",
+    "article",
+    "main",
+    "blockquote",
+    "pre",
+    "hr",
+    "dd",
+    "dt",
+    "dl",
+    "header",
+    "caption",
+    "center",
+    "address",
+    "figure",
+    "figcaption",
+    "body",
+    "html",
+    "form",
+    "fieldset",
 ];
 
 /// Does this text look like an HTML document (a tag at its start, or an `<html`/`<body`)?
@@ -31,7 +63,10 @@ pub(crate) fn detect(src: &str) -> bool {
     let head = &src[..floor(src, src.len().min(4096))];
     let t = head.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']);
     let lower = head.to_ascii_lowercase();
-    t.starts_with("<!") || t.starts_with("<html") || lower.contains("<html") || lower.contains("<body")
+    t.starts_with("<!")
+        || t.starts_with("<html")
+        || lower.contains("<html")
+        || lower.contains("<body")
 }
 
 fn floor(s: &str, mut i: usize) -> usize {
@@ -77,8 +112,7 @@ fn close_of(src: &str, name: &str, from: usize) -> usize {
     let mut i = from;
     while let Some(k) = memchr::memchr(b'<', &b[i..]) {
         let at = i + k;
-        if b.len() >= at + pat.len() && b[at..at + pat.len()].eq_ignore_ascii_case(pat.as_bytes())
-        {
+        if b.len() >= at + pat.len() && b[at..at + pat.len()].eq_ignore_ascii_case(pat.as_bytes()) {
             if let Some((_, true, end)) = tag_at(b, at) {
                 return end;
             }
@@ -178,7 +212,9 @@ pub(crate) fn repair(src: &str) -> Builder<'_> {
         match b[i] {
             b'<' => {
                 if src[i..].starts_with("<!--") {
-                    let end = src[i + 4..].find("-->").map_or(src.len(), |k| i + 4 + k + 3);
+                    let end = src[i + 4..]
+                        .find("-->")
+                        .map_or(src.len(), |k| i + 4 + k + 3);
                     out.replace(i..end, "", None);
                     i = end;
                     continue;
@@ -282,6 +318,9 @@ mod tests {
         let (out, map, _) = repair(src).finish();
         let out = out.unwrap();
         let at = out.find("12/QĐ").unwrap();
-        assert_eq!(&src[map.start(at)..map.end(at + "12/QĐ-UBND".len())], "12/QĐ-UBND");
+        assert_eq!(
+            &src[map.start(at)..map.end(at + "12/QĐ-UBND".len())],
+            "12/QĐ-UBND"
+        );
     }
 }

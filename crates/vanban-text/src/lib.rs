@@ -165,7 +165,15 @@ pub fn repair_bytes(bytes: &[u8], opts: &RepairOptions) -> Result<Repaired, Text
     }
     let original = simdutf8::basic::from_utf8(bytes).ok();
     let d = decode::decode(bytes, original)?;
-    Ok(run(d, original, false, bytes.len(), Vec::new(), opts, false))
+    Ok(run(
+        d,
+        original,
+        false,
+        bytes.len(),
+        Vec::new(),
+        opts,
+        false,
+    ))
 }
 
 /// [`repair_vec`] for a web page saved as HTML: tags, scripts, styles and navigation are
@@ -184,7 +192,15 @@ pub fn repair_html(bytes: Vec<u8>, opts: &RepairOptions) -> Result<Repaired, Tex
     let len = text.len();
     let (d, source) = decode::decode_string(text)?;
     let identity = source.is_none();
-    Ok(run(d, source.as_deref(), identity, len, Vec::new(), opts, true))
+    Ok(run(
+        d,
+        source.as_deref(),
+        identity,
+        len,
+        Vec::new(),
+        opts,
+        true,
+    ))
 }
 
 /// [`repair_bytes`] for a buffer the caller no longer needs: plain UTF-8 (the common case)
@@ -199,7 +215,15 @@ pub fn repair_vec(bytes: Vec<u8>, opts: &RepairOptions) -> Result<Repaired, Text
     let len = text.len();
     let (d, source) = decode::decode_string(text)?;
     let identity = source.is_none();
-    Ok(run(d, source.as_deref(), identity, len, Vec::new(), opts, false))
+    Ok(run(
+        d,
+        source.as_deref(),
+        identity,
+        len,
+        Vec::new(),
+        opts,
+        false,
+    ))
 }
 
 /// Repair the per-page text of a PDF; spans then carry page numbers.

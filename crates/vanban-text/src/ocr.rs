@@ -177,8 +177,7 @@ fn repair_range(src: &str, range: std::ops::Range<usize>, lex: &OcrLexicon, b: &
             let mut at = s;
             for part in tok.split(['/', '-']) {
                 let upper_letters = part.chars().all(|c| c.is_uppercase() || c.is_ascii_digit());
-                let fix = if part.chars().next().is_some_and(char::is_alphabetic) && upper_letters
-                {
+                let fix = if part.chars().next().is_some_and(char::is_alphabetic) && upper_letters {
                     repair_code(part, lex)
                 } else {
                     repair_number(part)
@@ -227,7 +226,9 @@ mod tests {
 
     fn lex() -> OcrLexicon {
         OcrLexicon::new(
-            ["QĐ", "NQ", "CP", "UBND", "TW", "KH", "TB", "NĐ", "HĐ", "HD", "QH", "BTC"],
+            [
+                "QĐ", "NQ", "CP", "UBND", "TW", "KH", "TB", "NĐ", "HĐ", "HD", "QH", "BTC",
+            ],
             ["ngày", "tháng", "năm", "số", "quyết", "định"],
         )
     }

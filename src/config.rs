@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 use std::time::Duration;
-use vanban_pipeline::{Config, MAX_JOBS};
+use vanban_pipeline::{Config, OcrMode, MAX_JOBS};
 
 /// Flags every command that reads documents shares (`extract`, `ingest`, `metrics`).
 #[derive(clap::Args, Clone, Debug, Default)]
@@ -23,6 +23,35 @@ pub struct PipelineArgs {
     /// Do not extract metric values (also: VANBAN_NO_METRICS=1).
     #[arg(long)]
     pub no_metrics: bool,
+    /// OCR (Tesseract, Vietnamese model): `auto` reads PDF pages without a usable text layer
+    /// and page images, `always` every PDF page, `never` none.
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub ocr: Option<OcrWhen>,
+    /// Resolution PDF pages are rendered at for OCR (default 300).
+    #[arg(long, value_name = "DPI")]
+    pub ocr_dpi: Option<u32>,
+    /// Where OCR text is cached by page-image hash (default: next to the index,
+    /// `<index>-ocr`).
+    #[arg(long, value_name = "DIR")]
+    pub ocr_cache: Option<PathBuf>,
+}
+
+/// Values of `--ocr`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OcrWhen {
+    /// Pages without a usable text layer, and page images.
+    Auto,
+    /// Every PDF page.
+    Always,
+    /// None.
+    Never,
+}
+
+/// The OCR cache next to an index directory: `<index>-ocr`.
+pub fn ocr_cache_beside(index: &std::path::Path) -> PathBuf {
+    let mut s = index.as_os_str().to_os_string();
+    s.push("-ocr");
+    PathBuf::from(s)
 }
 
 fn env(name: &str) -> Option<String> {
@@ -62,6 +91,28 @@ pub fn resolve(args: &PipelineArgs, warn: &mut dyn FnMut(String)) -> Config {
     if let Some(mb) = env("VANBAN_PDF_MEMORY_MB").and_then(|v| v.trim().parse::<u64>().ok()) {
         c.pdf.memory_bytes = mb.saturating_mul(1 << 20);
     }
+    c.ocr.mode = match args.ocr {
+        None | Some(OcrWhen::Auto) => OcrMode::Auto,
+        Some(OcrWhen::Always) => OcrMode::Always,
+        Some(OcrWhen::Never) => OcrMode::Never,
+    };
+    if let Some(d) = args.ocr_dpi {
+        if (50..=1200).contains(&d) {
+            c.ocr.options.dpi = d;
+        } else {
+            warn(format!(
+                "--ocr-dpi {d} is outside 50..1200; using {}",
+                c.ocr.options.dpi
+            ));
+        }
+    }
+    c.ocr.options.cache = Some(
+        args.ocr_cache
+            .clone()
+            .unwrap_or_else(|| ocr_cache_beside(&crate::config_index::default_index_dir())),
+    );
+    // Each engine run gets the worker's limits, but a page is slower than a PDF's text.
+    c.ocr.options.limits.memory_bytes = c.pdf.memory_bytes;
     c.pdf.program = std::env::var_os("VANBAN_PDF_WORKER")
         .filter(|p| !p.is_empty())
         .map(PathBuf::from);

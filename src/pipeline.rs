@@ -6,14 +6,23 @@ use std::path::Path;
 use std::sync::OnceLock;
 use vanban_model::FileRecord;
 
+static P: OnceLock<vanban_pipeline::Pipeline> = OnceLock::new();
+
 fn global() -> &'static vanban_pipeline::Pipeline {
-    static P: OnceLock<vanban_pipeline::Pipeline> = OnceLock::new();
-    P.get_or_init(|| {
-        crate::config::pipeline(&crate::config::PipelineArgs::default()).unwrap_or_else(|e| {
-            eprintln!("vanban: {e:#}");
-            std::process::exit(2)
-        })
+    P.get_or_init(|| build(&crate::config::PipelineArgs::default()))
+}
+
+fn build(args: &crate::config::PipelineArgs) -> vanban_pipeline::Pipeline {
+    crate::config::pipeline(args).unwrap_or_else(|e| {
+        eprintln!("vanban: {e:#}");
+        std::process::exit(2)
     })
+}
+
+/// Set the process-wide pipeline from these flags (before the first file is read; later
+/// calls are ignored).
+pub fn configure(args: &crate::config::PipelineArgs) {
+    let _ = P.get_or_init(|| build(args));
 }
 
 /// Read, repair and extract one file; errors go in the record.

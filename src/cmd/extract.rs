@@ -18,7 +18,8 @@ pub struct Args {
     /// Write JSON Lines here instead of standard output (`-` is standard output).
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// Files or directories (walked recursively for .txt and .pdf).
+    /// Files or directories (walked recursively for .txt, .md, .html, .pdf, .doc, .docx,
+    /// .odt and page images).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
 }

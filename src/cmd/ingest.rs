@@ -43,7 +43,13 @@ pub struct Args {
     /// Commit a checkpoint when this many seconds have passed since the last one.
     #[arg(long, default_value_t = 60, value_name = "T")]
     pub commit_secs: u64,
-    /// Files or directories (walked recursively for .txt and .pdf).
+    /// OCR of PDF pages without a usable text layer and of page images (`auto`, the
+    /// default), of every PDF page (`always`), or none (`never`). OCR text is cached next to
+    /// the index (`<index>-ocr`), so re-ingesting never reads a page twice.
+    #[arg(long, value_enum, value_name = "WHEN")]
+    pub ocr: Option<crate::config::OcrWhen>,
+    /// Files or directories (walked recursively for .txt, .md, .html, .pdf, .doc, .docx,
+    /// .odt and page images).
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
 }
@@ -65,6 +71,12 @@ enum Outcome {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let dir = args.index.dir();
+    pipeline::configure(&crate::config::PipelineArgs {
+        jobs: args.jobs,
+        ocr: args.ocr,
+        ocr_cache: Some(crate::config::ocr_cache_beside(&dir)),
+        ..Default::default()
+    });
     let mut files: Vec<PathBuf> = inputs::collect(&args.paths)?
         .into_iter()
         .map(|p| std::fs::canonicalize(&p).unwrap_or(p))

@@ -12,7 +12,8 @@ mod span;
 
 pub use metric::{Metric, MetricKind};
 pub use record::{
-    Document, Encoding, FileRecord, NamedRef, Pinpoint, Reference, Relation, Warning, WarningKind,
+    Document, Encoding, FileRecord, NamedRef, OcrPage, Pinpoint, Reference, Relation, Warning,
+    WarningKind,
 };
 pub use rel::Rel;
 pub use span::Span;

@@ -28,8 +28,20 @@ pub struct FileRecord {
     /// Page count for PDFs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pages: Option<u32>,
+    /// Pages whose text was read by OCR (scans, page images), with the engine's confidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ocr: Vec<OcrPage>,
     /// Why the file could not be read, or null.
     pub error: Option<String>,
+}
+
+/// A page read by OCR.
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct OcrPage {
+    /// Page number, from 1.
+    pub page: u32,
+    /// Mean word confidence of the engine, 0-100.
+    pub confidence: f32,
 }
 
 /// A numbered reference to another document.
@@ -204,6 +216,10 @@ pub enum WarningKind {
     Pdf,
     /// Bytes that could not be decoded exactly (replaced, or control bytes removed).
     Decode,
+    /// OCR not installed, a page that could not be read by OCR, or a low-confidence page.
+    Ocr,
+    /// A file format read with reservations (Word or web page parts skipped).
+    Format,
 }
 
 impl WarningKind {
@@ -219,6 +235,8 @@ impl WarningKind {
             WarningKind::NoTextLayer => "no_text_layer",
             WarningKind::Pdf => "pdf",
             WarningKind::Decode => "decode",
+            WarningKind::Ocr => "ocr",
+            WarningKind::Format => "format",
         }
     }
 }

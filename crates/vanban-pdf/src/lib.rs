@@ -36,6 +36,20 @@ pub use pdf_extract as lopdf;
 /// Warning text for a PDF whose pages carry no text at all.
 pub const NO_TEXT_LAYER: &str = "no text layer (scanned image?)";
 
+/// Fewest letters and digits a page's text layer needs to count as usable: a scanned page
+/// often carries a stray page number or a scanner's stamp as text, and nothing else.
+pub const USABLE_TEXT_CHARS: usize = 16;
+
+/// Does this page's text layer fall short of a usable one (blank, invisible or control
+/// characters only, or a handful of characters), so that the page should be read by OCR?
+pub fn needs_ocr(page: &str) -> bool {
+    page.chars()
+        .filter(|c| c.is_alphanumeric())
+        .take(USABLE_TEXT_CHARS)
+        .count()
+        < USABLE_TEXT_CHARS
+}
+
 /// Document-level metadata read through lopdf.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct PdfMeta {
@@ -369,6 +383,14 @@ mod tests {
         assert_eq!(panic_message(p.as_ref()), "bad 42");
         let p = catch_unwind(|| panic!("plain")).unwrap_err();
         assert_eq!(panic_message(p.as_ref()), "plain");
+    }
+
+    #[test]
+    fn pages_without_usable_text_need_ocr() {
+        assert!(needs_ocr(""));
+        assert!(needs_ocr(" \u{200B}\u{1}\n"));
+        assert!(needs_ocr("- 3 -"));
+        assert!(!needs_ocr("Quyết định số 12/QĐ-UBND ngày 5/3/2024"));
     }
 
     #[test]

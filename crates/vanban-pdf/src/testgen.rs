@@ -196,6 +196,57 @@ pub fn image_only_pdf() -> Vec<u8> {
     save(b.finish())
 }
 
+/// One 8-bit gray page image for [`scanned_pdf`].
+#[derive(Clone, Debug)]
+pub struct GrayPage {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// Row-major pixels, `width * height` bytes, 0 black to 255 white.
+    pub pixels: Vec<u8>,
+    /// Resolution the image was scanned at (sets the page size).
+    pub dpi: f32,
+}
+
+/// An image-only PDF ("a scan"): each page is one deflated gray image filling the page, no
+/// text layer at all.
+pub fn scanned_pdf(pages: &[GrayPage]) -> Vec<u8> {
+    let mut b = Builder::new();
+    for p in pages {
+        let mut img = Stream::new(
+            dictionary! {
+                "Type" => "XObject",
+                "Subtype" => "Image",
+                "Width" => i64::from(p.width),
+                "Height" => i64::from(p.height),
+                "ColorSpace" => "DeviceGray",
+                "BitsPerComponent" => 8,
+            },
+            p.pixels.clone(),
+        );
+        let _ = img.compress();
+        let img = b.doc.add_object(img);
+        let w = (p.width as f32 * 72.0 / p.dpi).round() as i64;
+        let h = (p.height as f32 * 72.0 / p.dpi).round() as i64;
+        let ops = vec![
+            Operation::new("q", vec![]),
+            Operation::new(
+                "cm",
+                vec![w.into(), 0.into(), 0.into(), h.into(), 0.into(), 0.into()],
+            ),
+            Operation::new("Do", vec!["Im1".into()]),
+            Operation::new("Q", vec![]),
+        ];
+        b.page(
+            ops,
+            dictionary! { "XObject" => dictionary! { "Im1" => img } },
+            [0, 0, w, h],
+        );
+    }
+    save(b.finish())
+}
+
 /// A page whose composite (Type0, Identity-H) font has no ToUnicode map and no embedded
 /// program: the codes cannot be mapped to text reliably.
 pub fn no_tounicode_pdf() -> Vec<u8> {

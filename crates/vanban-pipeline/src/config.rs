@@ -36,6 +36,65 @@ impl Default for PdfLimits {
     }
 }
 
+/// When pages are read by OCR (`--ocr`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OcrMode {
+    /// Pages without a usable text layer, and page images.
+    #[default]
+    Auto,
+    /// Every page of every PDF, whatever its text layer (a layer known to be bad).
+    Always,
+    /// Never: scanned pages stay empty with a `no_text_layer` warning.
+    Never,
+}
+
+/// OCR settings.
+#[derive(Clone, Debug, Default)]
+pub struct OcrConfig {
+    /// Which pages.
+    pub mode: OcrMode,
+    /// Engine, renderer, resolution, limits and the cache directory (resolved by the CLI,
+    /// next to the index).
+    pub options: vanban_ocr::OcrOptions,
+    /// Engine processes running now, across all files of the batch: at most `jobs` at once.
+    pub slots: std::sync::Arc<Slots>,
+    /// Symbol codes and common words the OCR repair checks against (set from the
+    /// vocabularies by [`crate::Pipeline::new`]).
+    pub lexicon: std::sync::Arc<vanban_text::OcrLexicon>,
+}
+
+/// A counter of running OCR processes shared by every file of a batch, so that a file's
+/// pages run in parallel without `jobs` files each starting `jobs` engines.
+#[derive(Debug, Default)]
+pub struct Slots {
+    busy: std::sync::Mutex<usize>,
+    freed: std::sync::Condvar,
+}
+
+impl Slots {
+    /// Run `f` once fewer than `limit` others are running.
+    pub fn with<T>(&self, limit: usize, f: impl FnOnce() -> T) -> T {
+        {
+            let mut n = self.busy.lock().unwrap_or_else(|p| p.into_inner());
+            while *n >= limit.max(1) {
+                n = self.freed.wait(n).unwrap_or_else(|p| p.into_inner());
+            }
+            *n += 1;
+        }
+        // Released even if `f` panics, so one bad page never starves the batch.
+        struct Release<'a>(&'a Slots);
+        impl Drop for Release<'_> {
+            fn drop(&mut self) {
+                let mut n = self.0.busy.lock().unwrap_or_else(|p| p.into_inner());
+                *n = n.saturating_sub(1);
+                self.0.freed.notify_one();
+            }
+        }
+        let _r = Release(self);
+        f()
+    }
+}
+
 /// Everything a pipeline run depends on.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -49,8 +108,10 @@ pub struct Config {
     pub pdf: PdfLimits,
     /// Files larger than this many bytes are refused with an error naming the flag.
     pub max_file_bytes: u64,
-    /// Worker threads for a batch (1..=[`MAX_JOBS`]).
+    /// Worker threads for a batch (1..=[`MAX_JOBS`]); also the most OCR engines at once.
     pub jobs: usize,
+    /// OCR of scanned pages and page images.
+    pub ocr: OcrConfig,
 }
 
 impl Default for Config {
@@ -62,6 +123,7 @@ impl Default for Config {
             pdf: PdfLimits::default(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             jobs: default_jobs(),
+            ocr: OcrConfig::default(),
         }
     }
 }

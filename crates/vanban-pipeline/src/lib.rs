@@ -10,9 +10,13 @@
 pub mod batch;
 mod config;
 pub mod inputs;
+mod ocr;
+mod office;
 pub mod read;
 
-pub use config::{default_jobs, Config, PdfLimits, DEFAULT_MAX_FILE_BYTES, MAX_JOBS};
+pub use config::{
+    default_jobs, Config, OcrConfig, OcrMode, PdfLimits, Slots, DEFAULT_MAX_FILE_BYTES, MAX_JOBS,
+};
 pub use vanban_model::FileRecord;
 
 use std::path::Path;
@@ -47,8 +51,9 @@ pub struct Processed {
 
 impl Pipeline {
     /// Load and compile the vocabularies the configuration names.
-    pub fn new(config: Config) -> Result<Pipeline, PipelineError> {
+    pub fn new(mut config: Config) -> Result<Pipeline, PipelineError> {
         let vocabulary = Vocabulary::load(config.patterns.as_deref())?;
+        config.ocr.lexicon = std::sync::Arc::new(ocr_lexicon(&vocabulary));
         let extractor = Extractor::new(&vocabulary)?;
         let metrics = if config.metrics {
             Some(vanban_metrics::Vocab::from_vocabulary(&vocabulary)?)
@@ -94,6 +99,7 @@ impl Pipeline {
                     rec.metrics = vanban_metrics::extract_with(&l.repaired, v);
                 }
                 rec.pages = l.pages;
+                rec.ocr = l.ocr;
                 rec.warnings.extend(l.warnings);
                 rec.warnings
                     .extend(l.repaired.warnings.iter().map(|w| Warning {
@@ -112,6 +118,17 @@ impl Pipeline {
             },
         }
     }
+}
+
+/// The OCR repair's lexicon: type codes, issuer abbreviations, other symbol parts and the
+/// common words, all from the vocabularies.
+pub fn ocr_lexicon(v: &Vocabulary) -> vanban_text::OcrLexicon {
+    let codes = v
+        .list("doc_types.tsv")
+        .into_iter()
+        .chain(v.list("issuers.tsv"))
+        .chain(v.list("ocr/codes.txt"));
+    vanban_text::OcrLexicon::new(codes, v.list("ocr/words.txt"))
 }
 
 /// The record of a file that could not be read.

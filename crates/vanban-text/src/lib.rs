@@ -6,9 +6,11 @@
 
 mod decode;
 pub mod flat;
+mod html;
 mod layout;
 mod markup;
 mod numdate;
+mod ocr;
 mod offsets;
 mod pdfpage;
 mod scan;
@@ -24,6 +26,7 @@ use serde::Serialize;
 use std::ops::Range;
 use unicode_normalization::UnicodeNormalization;
 
+pub use ocr::OcrLexicon;
 pub use vanban_model::Encoding;
 
 /// Which of the two accepted tone-mark placements to canonicalise to.
@@ -63,7 +66,7 @@ pub struct Repair {
     /// What kind of repair: `nfc`, `combining-mark` (tone mark moved to its vowel), `eth`
     /// (Ð -> Đ), `space`, `zero-width`, `soft-hyphen`, `dash`, `join-line` (hard wrap joined),
     /// `hyphen` (symbol split after a hyphen rejoined), `blank-line` (extraction blank lines
-    /// dropped at a paragraph break), `page-header`, `page-number`, `tone`.
+    /// dropped at a paragraph break), `page-header`, `page-number`, `tone`, `markup`, `ocr` (an OCR confusion undone).
     pub kind: &'static str,
     /// Start byte offset in the original.
     pub start: usize,
@@ -163,7 +166,42 @@ pub fn repair_bytes(bytes: &[u8], opts: &RepairOptions) -> Result<Repaired, Text
     }
     let original = simdutf8::basic::from_utf8(bytes).ok();
     let d = decode::decode(bytes, original)?;
-    Ok(run(d, original, false, bytes.len(), Vec::new(), opts))
+    Ok(run(
+        d,
+        original,
+        false,
+        bytes.len(),
+        Vec::new(),
+        opts,
+        false,
+    ))
+}
+
+/// [`repair_vec`] for a web page saved as HTML: tags, scripts, styles and navigation are
+/// dropped by the first stage (see `html.rs`), and spans point into the saved file.
+pub fn repair_html(bytes: Vec<u8>, opts: &RepairOptions) -> Result<Repaired, TextError> {
+    if bytes.is_empty() {
+        return Err(TextError::Empty);
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) || simdutf8::basic::from_utf8(&bytes).is_err() {
+        let original = simdutf8::basic::from_utf8(&bytes).ok();
+        let d = decode::decode(&bytes, original)?;
+        return Ok(run(d, original, false, bytes.len(), Vec::new(), opts, true));
+    }
+    // SAFETY: validated as UTF-8 just above.
+    let text = unsafe { String::from_utf8_unchecked(bytes) };
+    let len = text.len();
+    let (d, source) = decode::decode_string(text)?;
+    let identity = source.is_none();
+    Ok(run(
+        d,
+        source.as_deref(),
+        identity,
+        len,
+        Vec::new(),
+        opts,
+        true,
+    ))
 }
 
 /// [`repair_bytes`] for a buffer the caller no longer needs: plain UTF-8 (the common case)
@@ -178,7 +216,15 @@ pub fn repair_vec(bytes: Vec<u8>, opts: &RepairOptions) -> Result<Repaired, Text
     let len = text.len();
     let (d, source) = decode::decode_string(text)?;
     let identity = source.is_none();
-    Ok(run(d, source.as_deref(), identity, len, Vec::new(), opts))
+    Ok(run(
+        d,
+        source.as_deref(),
+        identity,
+        len,
+        Vec::new(),
+        opts,
+        false,
+    ))
 }
 
 /// Repair the per-page text of a PDF; spans then carry page numbers.
@@ -192,10 +238,41 @@ pub fn repair_pages(pages: &[String], opts: &RepairOptions) -> Repaired {
     }
     let len = s.len();
     let d = decode::from_text(s.clone());
-    run(d, Some(&s), false, len, starts, opts)
+    run(d, Some(&s), false, len, starts, opts, false)
 }
 
-/// `decoded_is_original`: the decoded text is the source itself (so repairs can quote it).
+/// [`repair_pages`] for a PDF some of whose pages (`ocr_pages`, 0-based) were read by OCR:
+/// those pages also get the OCR repair (see `ocr.rs`), each change a repair of kind `ocr`.
+pub fn repair_ocr_pages(
+    pages: &[String],
+    ocr_pages: &[usize],
+    lexicon: &OcrLexicon,
+    opts: &RepairOptions,
+) -> Repaired {
+    let mut s = String::with_capacity(pages.iter().map(|p| p.len() + 1).sum());
+    let mut starts = Vec::with_capacity(pages.len());
+    for p in pages {
+        starts.push(s.len());
+        s.push_str(p);
+        s.push('\u{c}');
+    }
+    let len = s.len();
+    let d = decode::from_text(s.clone());
+    let ocr = OcrStage {
+        pages: ocr_pages,
+        lexicon,
+    };
+    run_with(d, Some(&s), false, len, starts, opts, false, Some(ocr))
+}
+
+/// The OCR stage's pages and lexicon.
+struct OcrStage<'a> {
+    pages: &'a [usize],
+    lexicon: &'a OcrLexicon,
+}
+
+/// `decoded_is_original`: the decoded text is the source itself (so repairs can quote it);
+/// `html`: the source is an HTML page.
 fn run(
     d: decode::Decoded,
     original: Option<&str>,
@@ -203,6 +280,31 @@ fn run(
     original_len: usize,
     page_starts: Vec<usize>,
     opts: &RepairOptions,
+    html: bool,
+) -> Repaired {
+    run_with(
+        d,
+        original,
+        decoded_is_original,
+        original_len,
+        page_starts,
+        opts,
+        html,
+        None,
+    )
+}
+
+/// [`run`] with the OCR stage for some pages.
+#[allow(clippy::too_many_arguments)]
+fn run_with(
+    d: decode::Decoded,
+    original: Option<&str>,
+    decoded_is_original: bool,
+    original_len: usize,
+    page_starts: Vec<usize>,
+    opts: &RepairOptions,
+    html: bool,
+    ocr: Option<OcrStage<'_>>,
 ) -> Repaired {
     let decode::Decoded {
         text: mut cur,
@@ -264,6 +366,12 @@ fn run(
             ));
         }
     }
+    // Saved web pages lose their tags, scripts and navigation first.
+    if html {
+        if let Some(o) = apply(&mut maps, html::repair(&cur)) {
+            replace(&mut cur, o);
+        }
+    }
     // Web copies (Markdown tables, emphasis, rules) are read without their markup.
     if page_starts.is_empty() {
         if let Some(o) = apply(&mut maps, markup::repair(&cur)) {
@@ -300,6 +408,14 @@ fn run(
     ) {
         replace(&mut cur, o);
         changed = true;
+    }
+    // OCR confusions on OCR'd pages, once characters are normalised (NFC, marks on their
+    // vowels) and before lines are joined.
+    if let Some(o) = ocr.as_ref().filter(|o| !o.pages.is_empty()) {
+        if let Some(out) = apply(&mut maps, ocr::repair(&cur, o.pages, o.lexicon)) {
+            replace(&mut cur, out);
+            changed = true;
+        }
     }
     if opts.layout {
         if let Some(o) = apply(&mut maps, layout::repair(&cur)) {

@@ -48,6 +48,8 @@ const FILES: &[File] = &[
     file!("metrics/target_cues.txt", 1),
     file!("metrics/not_before.txt", 1),
     file!("metrics/words.tsv", 2),
+    file!("ocr/words.txt", 1),
+    file!("ocr/codes.txt", 1),
 ];
 
 /// A vocabulary file that could not be used.

@@ -50,7 +50,8 @@ pub async fn search(AxState(st): AxState<Arc<State>>, RawQuery(raw): RawQuery) -
                 .get("q")
                 .ok_or_else(|| Fail::Bad("thiếu tham số q".into()))?;
             let opts = SearchOptions {
-                limit: p.number("limit", 20, 0, 1000)?,
+                limit: p.number("limit", 20, 1, 1000)?,
+                page: p.number("page", 1, 1, 100_000)?,
                 kind: p.get("kind").map(str::to_string),
                 issuer: p.get("issuer").map(str::to_string),
                 from: p.get("from").map(str::to_string),

@@ -512,7 +512,7 @@ fn word_hits_count_lines_of_the_original_file() {
             };
             checked += 1;
             // The phrase may wrap: the line or the next one holds its first word.
-            let lines: Vec<String> = text.lines().map(|l| vanban_text::fold(l)).collect();
+            let lines: Vec<String> = text.lines().map(vanban_text::fold).collect();
             let at = line as usize - 1;
             let ok = lines.get(at..(at + 2).min(lines.len())).is_some_and(|ls| {
                 ls.iter()

@@ -838,13 +838,14 @@ fn merge_twins(entries: &mut Vec<Entry>) {
                 kd.and_then(|d| d.key.as_deref()),
                 ed.and_then(|d| d.key.as_deref()),
             ) {
-                (Some(a), Some(b)) => {
-                    if same_meta && vanban_model::key::fold_key(a) == vanban_model::key::fold_key(b)
-                    {
-                        twin_of = Some(i);
-                        break;
-                    }
+                (Some(a), Some(b))
+                    if same_meta
+                        && vanban_model::key::fold_key(a) == vanban_model::key::fold_key(b) =>
+                {
+                    twin_of = Some(i);
+                    break;
                 }
+                (Some(_), Some(_)) => {}
                 (None, None) if same_meta && agree(&k.hit.kind, &e.hit.kind) => {
                     let a = shingles[i].get_or_insert_with(|| word_set(&k.doc.text));
                     let b = word_set(&e.doc.text);

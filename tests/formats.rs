@@ -243,12 +243,20 @@ fn word_97_files_give_the_references_of_their_text_twins() {
             kt.len(),
             kd.len()
         );
-        assert!(!kd.is_empty(), "{}: no references", d.display());
+        // A .doc whose twin cites nothing gives nothing too; otherwise it must give them.
+        assert!(
+            !kd.is_empty() || kt.is_empty(),
+            "{}: no references",
+            d.display()
+        );
         assert!(a >= 0.98, "{}: agreement {a:.4}", d.display());
     }
     // The third (the Criminal Code) has no text twin: it must read, with references.
     let k = keys_by_file(&all_docs);
-    for d in &all_docs {
+    for d in all_docs
+        .iter()
+        .filter(|d| !pairs.iter().any(|(_, pd)| pd == *d))
+    {
         let n = k[&common::basename(&d.to_string_lossy())].len();
         println!("{}: {n} references", d.display());
         assert!(n > 0, "{}", d.display());

@@ -219,8 +219,9 @@ impl Index {
                 merge_twins(&mut entries);
                 return Ok(paginate(entries, opts, total_extra, reading, notes));
             }
-            // A number written as a symbol or with "số" is never a word query.
-            if pq.explicit && pq.words.is_empty() {
+            // A number written as a symbol, with "số" or with symbol parts ("148 kh ubnd") is
+            // never a word query: digits and codes as words match unrelated passages.
+            if (pq.explicit || !pq.parts.is_empty()) && pq.words.is_empty() {
                 return Ok(Results {
                     reading: "number",
                     notes,
@@ -228,7 +229,10 @@ impl Index {
                 });
             }
         }
-        let (mut entries, files, reading) = self.search_text(query, opts, want * 2 + 20)?;
+        // A window of at least 200 files: twins are merged inside it, so the total is exact
+        // whenever the matches fit, whatever the page size.
+        let (mut entries, files, reading) =
+            self.search_text(query, opts, (want * 2 + 20).max(200))?;
         let fetched = entries.len();
         merge_twins(&mut entries);
         // Files beyond the window are counted as documents: an estimate, exact when all fit.
@@ -596,7 +600,12 @@ impl Index {
                     let first = snip.highlighted().first().map_or(0, |r| r.start);
                     (squash(&snip.to_html()), snip.fragment_range().start + first)
                 };
-                let (page, line) = original_place(&doc, at);
+                let (page, mut line) = original_place(&doc, at);
+                if doc.record.pages.is_none() {
+                    if let Some(l) = line.and_then(|e| line_in_file(&doc, at, e)) {
+                        line = Some(l);
+                    }
+                }
                 // Exact matches before folded ones: the exact pass's scores are lifted above.
                 let score = if pass == 0 && passes.len() == 2 {
                     score + 1000.0
@@ -626,7 +635,9 @@ impl Index {
         let searcher = self.reader.searcher();
         if let Some(pq) = query::parse(query) {
             let want = format!("{}||{}", pq.number, pq.parts.join("-"));
-            let mut best: Vec<(usize, String)> = Vec::new();
+            // (distance, documents naming it, key): among equally near numbers the one most
+            // documents bear or cite is the likelier intent.
+            let mut best: Vec<(usize, u64, String)> = Vec::new();
             for field in [self.fields.ownkey, self.fields.refkey] {
                 for seg in searcher.segment_readers() {
                     let inv = seg.inverted_index(field)?;
@@ -638,16 +649,19 @@ impl Index {
                         if !t.contains("||") || t.contains("|p:") {
                             continue;
                         }
-                        if let Some(d) = vanban_model::key::typo_distance(&want, t) {
-                            if !best.iter().any(|(_, b)| b == t) {
-                                best.push((d, t.to_owned()));
+                        let d = vanban_model::key::swap_distance(&want, t);
+                        if (1..=2).contains(&d) {
+                            let df = u64::from(stream.value().doc_freq);
+                            match best.iter_mut().find(|(_, _, b)| b == t) {
+                                Some(e) => e.1 += df,
+                                None => best.push((d, df, t.to_owned())),
                             }
                         }
                     }
                 }
             }
-            best.sort();
-            for (_, t) in best.into_iter().take(3) {
+            best.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+            for (_, _, t) in best.into_iter().take(3) {
                 if let Some(k) = self.written_key(t.as_str())? {
                     if !out.numbers.contains(&k) {
                         out.numbers.push(k);
@@ -1078,6 +1092,40 @@ fn original_place(doc: &StoredDoc, at: usize) -> (Option<u32>, Option<u32>) {
         }
         None => (page, Some(line)),
     }
+}
+
+/// The line of a text file's original that holds the words at byte `at` of the stored text,
+/// nearest to `estimate`: repairs (joined lines, markup) shift the stored text's count, the
+/// file on disk does not. None when the file cannot be read as UTF-8 text or lacks the words.
+fn line_in_file(doc: &StoredDoc, at: usize, estimate: u32) -> Option<u32> {
+    const MAX: u64 = 64 << 20;
+    let path = std::path::Path::new(&doc.record.source);
+    if std::fs::metadata(path).ok()?.len() > MAX {
+        return None;
+    }
+    let original = std::fs::read_to_string(path).ok()?;
+    let rest = doc.text.get(at..)?;
+    let words: Vec<String> = rest
+        .split_whitespace()
+        .take(2)
+        .map(|w| vanban_text::fold(w.trim_matches(|c: char| !c.is_alphanumeric())))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let first = words.first()?;
+    let folded: Vec<String> = original.lines().map(vanban_text::fold).collect();
+    let holds = |i: usize| {
+        let l = &folded[i];
+        l.contains(first.as_str())
+            && (words.len() < 2
+                || l.contains(words[1].as_str())
+                || folded
+                    .get(i + 1)
+                    .is_some_and(|n| n.contains(words[1].as_str())))
+    };
+    (0..folded.len())
+        .filter(|&i| holds(i))
+        .min_by_key(|&i| (i as i64 + 1 - i64::from(estimate)).abs())
+        .map(|i| i as u32 + 1)
 }
 
 /// The sentence of `text` containing the reference, the reference in `<b>`.

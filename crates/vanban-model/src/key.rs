@@ -128,9 +128,43 @@ pub fn typo_distance(a: &str, b: &str) -> Option<usize> {
     (1..=2).contains(&d).then_some(d)
 }
 
+/// Edit distance that counts two swapped neighbours as one edit (optimal string alignment):
+/// "148" for "184" is one slip of the fingers, as the search suggestions weigh it.
+pub fn swap_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for j in 0..=b.len() {
+        d[j] = j;
+    }
+    for i in 1..=a.len() {
+        d[i * w] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn swapped_neighbours_are_one_edit() {
+        assert_eq!(swap_distance("148/KH-UBND", "184/KH-UBND"), 1);
+        assert_eq!(swap_distance("148/KH-UBND", "141/KH-UBND"), 1);
+        assert_eq!(swap_distance("148", "418"), 2);
+        assert_eq!(swap_distance("", "ab"), 2);
+    }
 
     #[test]
     fn spec_key_rules() {

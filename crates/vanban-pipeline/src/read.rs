@@ -248,6 +248,11 @@ fn convert_doc(path: &Path, config: &Config) -> Result<Vec<u8>, String> {
         config,
     ) {
         Ok(t) if !t.iter().all(u8::is_ascii_whitespace) => Ok(t),
+        // antiword knows the container: a file it calls no Word document is not one, and
+        // catdoc would print its bytes as text.
+        Err(e) if e.contains("not a Word Document") => Err(format!(
+            "not a Word document (no Word 97 text stream): {e}; open and save it as .docx or PDF"
+        )),
         first => match run_converter("catdoc", &["-d".as_ref(), "utf-8".as_ref(), p], config) {
             Ok(t) => Ok(t),
             Err(e) if e.starts_with("cannot run") => Err(match first {

@@ -30,10 +30,6 @@ fn k(s: &str) -> String {
 }
 
 #[test]
-// TODO(issue 13): ingesting corpus/wild panics today in the relation finder
-// (crates/vanban-extract/src/relations/lists.rs:42, a slice inside '…' in 0062.txt's annexed
-// forms), so the index cannot be built; run with --ignored once that is fixed.
-#[ignore = "ingest of corpus/wild panics in relations/lists.rs:42 (char boundary)"]
 fn status_of_the_wild_set_matches_gold() {
     let root = common::root();
     let gold: Vec<serde_json::Value> =

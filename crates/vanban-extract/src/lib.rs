@@ -95,6 +95,17 @@ impl Extractor {
             } else {
                 self.localities
                     .of_reference(r.issuer.as_deref(), window, own_locality.as_deref())
+                    // A local body's number cited bare ("số 14/2016/NQ-HĐND" in a list headed
+                    // "Các Nghị quyết của Hội đồng nhân dân Thành phố sau đây") by a local
+                    // document: its own province, the one a reader assumes.
+                    .or_else(|| {
+                        own_locality.clone().filter(|_| {
+                            r.issuer
+                                .as_deref()
+                                .and_then(|i| self.localities.issuer_is_local(i))
+                                == Some(true)
+                        })
+                    })
             };
             references.push(r);
         }

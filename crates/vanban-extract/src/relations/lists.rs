@@ -121,7 +121,7 @@ pub(super) fn provisions_before(before: &str) -> Vec<String> {
         Regex::new(r"(?i)\s*(?:của|tại|theo)?\s*(?:[\p{L}]+\s+){0,4}?(?:số\s*)?$").expect("tail")
     });
     let chain = CHAIN.get_or_init(|| {
-        Regex::new(r"(?i)((?:(?:các\s+)?(?:điểm|khoản|điều|phụ lục|mục|chương|phần|mẫu số)\s+[0-9a-zđ]+(?:\.[0-9]+)*(?:\s*,\s*[0-9a-zđ]+(?:\.[0-9]+)*)*\s*(?:,|;|và)?\s*)+)$")
+        Regex::new(r"(?i)((?:(?:các\s+)?(?:điểm|khoản|điều|phụ lục|mục|chương|phần|mẫu số)\s+[0-9a-zđ]+(?:\.[0-9]+)*(?:\s*(?:,|và)\s*[0-9a-zđ]+(?:\.[0-9]+)*)*\s*(?:,|;|và)?\s*)+)$")
             .expect("provision chain")
     });
     // Provisions sit right before the number: a short window keeps the end-anchored searches

@@ -80,6 +80,8 @@ pub struct Vocab {
     units: HashSet<String>,
     /// Types cited by short name ("Luật Thủ đô"), as token lists.
     named_types: Vec<Vec<String>>,
+    /// A gap made only of provisions ("các khoản 1, 2 Điều 1; Chương II của").
+    provisions_gap_re: Regex,
     stop_re: Regex,
     break_re: Regex,
     heading_words: Vec<String>,
@@ -278,6 +280,17 @@ impl Vocab {
             linker_end: list("linker_end").into_iter().collect(),
             object_lead: list("object_lead"),
             units: list("unit").into_iter().filter(|u| !u.contains(' ')).collect(),
+            provisions_gap_re: {
+                let units = list("unit")
+                    .iter()
+                    .map(|u| regex::escape(u).replace(' ', r"\s+"))
+                    .collect::<Vec<_>>()
+                    .join("|");
+                Regex::new(&format!(
+                    r"(?i)^\s*(?:(?:cac\s+)?(?:{units})\s+[0-9a-z]+(?:\.[0-9]+)*(?:\s*(?:,|va)\s*[0-9a-z]+(?:\.[0-9]+)*)*\s*(?:,|;|va)?\s*)+(?:cua|tai)?\s*$"
+                ))
+                .unwrap_or_else(|_| never())
+            },
             named_types: list("named_type")
                 .iter()
                 .map(|t| t.split(' ').map(str::to_string).collect())
@@ -846,6 +859,11 @@ fn is_type_phrase(s: &str, v: &Vocab) -> bool {
 
 /// The phrase between a cue and its object reference still ties them together.
 fn valid_linker(s: &str, v: &Vocab) -> bool {
+    // "Bãi bỏ các khoản 1, 2 Điều 1; Chương II; Phụ lục I và IV của Thông tư số ...": the
+    // semicolons separate provisions of the one document that follows.
+    if v.provisions_gap_re.is_match(s) {
+        return true;
+    }
     if s.contains(';') || has_break(s, v) || s.contains(". ") {
         return false;
     }
@@ -1248,7 +1266,19 @@ fn sentence(
                 if g.cue.rel == Rel::Implements && !in_head && !self_named(f, cs, r.f.start, v) {
                     continue;
                 }
-                out.push(None, g.cue.rel, r.key, cs..r.f.end);
+                // "Bãi bỏ Điều 2 Nghị định số X": the parts an edge that decides validity
+                // touches (a partial repeal leaves X partly in force).
+                let provisions = if matches!(
+                    g.cue.rel,
+                    Rel::Repeals | Rel::Replaces | Rel::Terminates | Rel::Suspends | Rel::Amends
+                ) {
+                    let a = out.fd.to_orig(out.text, cs);
+                    let b = out.fd.to_orig(out.text, r.f.start);
+                    lists::provisions_before(out.text.get(a..b.max(a)).unwrap_or(""))
+                } else {
+                    Vec::new()
+                };
+                out.push_full(None, g.cue.rel, r.key, cs..r.f.end, provisions, None);
             }
             Subject::Ref(a) => {
                 // "X và Y <cue> Z": coordinated subjects share the cue (only a cue standing

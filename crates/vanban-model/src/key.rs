@@ -162,7 +162,8 @@ mod tests {
     fn swapped_neighbours_are_one_edit() {
         assert_eq!(swap_distance("148/KH-UBND", "184/KH-UBND"), 1);
         assert_eq!(swap_distance("148/KH-UBND", "141/KH-UBND"), 1);
-        assert_eq!(swap_distance("148", "418"), 2);
+        assert_eq!(swap_distance("148", "418"), 1);
+        assert_eq!(swap_distance("148", "481"), 2);
         assert_eq!(swap_distance("", "ab"), 2);
     }
 

@@ -879,8 +879,11 @@ fn valid_linker(s: &str, v: &Vocab) -> bool {
     // "... Luật Điện lực năm 2024 và các quy định tại Nghị định số ...": a second object of
     // the same cue, coordinated; its lead phrase links too.
     let mut stops = s.to_ascii_lowercase();
-    for l in &v.object_lead {
-        stops = stops.replace(&format!(" va {l}"), " va ");
+    // Only a gap with " va " can hold a second lead (this runs for every cue and reference).
+    if stops.contains(" va ") {
+        for l in &v.object_lead {
+            stops = stops.replace(&format!(" va {l}"), " va ");
+        }
     }
     let toks = strip_type_tail(s, v);
     if toks.len() <= 5 {

@@ -69,8 +69,9 @@ pub fn validate(d: u32, m: u32, y: Option<i32>) -> DateValue {
     }
 }
 
-// The numeric and the long form, after the word `ngày`.
-const DATE_BODY: &str = r"(?P<d>\d{1,2})(?:[ \t]*[/.\-][ \t]*(?P<m>\d{1,2})(?:[ \t]*[/.\-][ \t]*(?P<y>\d{4}))?|\s{1,6}(?i:tháng)\s{0,6}(?P<m2>\d{1,2})(?:\s{1,6}(?i:năm)\s{0,6}(?P<y2>\d{4}))?)(?P<tail>\d?)";
+// The numeric and the long form, after the word `ngày`. ASCII digits: a Unicode `\d` compiles to
+// dozens of ranges per repetition, and its other digits would not parse as numbers anyway.
+const DATE_BODY: &str = r"(?P<d>[0-9]{1,2})(?:[ \t]*[/.\-][ \t]*(?P<m>[0-9]{1,2})(?:[ \t]*[/.\-][ \t]*(?P<y>[0-9]{4}))?|\s{1,6}(?i:tháng)\s{0,6}(?P<m2>[0-9]{1,2})(?:\s{1,6}(?i:năm)\s{0,6}(?P<y2>[0-9]{4}))?)(?P<tail>[0-9]?)";
 
 fn after_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -312,10 +313,11 @@ pub type PlaceDate = (
 pub fn place_date(s: &str) -> Option<PlaceDate> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"(?m)^[ \t*_]*(?P<place>\p{Lu}[\p{L} .\-]{0,40}?)[ \t]*,[ \t]*(?i:ngày)[ \t.…]*(?P<d>\d{1,2})?[ \t.…]*(?i:tháng)[ \t.…]*(?P<m>\d{1,2})?[ \t.…]*(?i:năm)[ \t]*(?P<y>\d{4})")
+        // The place is at most 41 characters, bounded in code (see `crate::rx::captures_bounded`).
+        Regex::new(r"(?m)^[ \t*_]*(?P<place>\p{Lu}[\p{L} .\-]*?)[ \t]*,[ \t]*(?i:ngày)[ \t.…]*(?P<d>[0-9]{1,2})?[ \t.…]*(?i:tháng)[ \t.…]*(?P<m>[0-9]{1,2})?[ \t.…]*(?i:năm)[ \t]*(?P<y>[0-9]{4})")
             .expect("place-date pattern")
     });
-    let c = re.captures(s)?;
+    let c = crate::rx::captures_bounded(re, s, "place", 41)?;
     let y: i32 = c.name("y")?.as_str().parse().ok()?;
     let m = c.name("m").and_then(|m| m.as_str().parse().ok());
     let d = c.name("d").and_then(|m| m.as_str().parse().ok());

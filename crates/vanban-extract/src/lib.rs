@@ -15,6 +15,7 @@ pub mod named;
 pub mod patterns;
 pub mod refs;
 pub mod relations;
+mod rx;
 
 pub use model::*;
 use patterns::Patterns;

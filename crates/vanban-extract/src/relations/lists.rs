@@ -79,15 +79,19 @@ fn marker(body: &str) -> Marker {
     Marker::None
 }
 
-/// "các Quyết định sau", "những văn bản sau đây", "một số văn bản ... sau": a list follows.
-fn list_header_re() -> &'static Regex {
+/// "các Quyết định sau", "những văn bản sau đây", "một số văn bản ... sau": a list follows
+/// (at most 120 characters between the opener and "sau", none of them `.`, `;` or `:`).
+fn is_list_header(low: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
+    // The gap is unbounded in the pattern and bounded in code: a bounded repetition of a
+    // Unicode class compiles to one copy per repetition (milliseconds at every start-up).
+    let re = RE.get_or_init(|| {
         Regex::new(
-            r"(?i)(?-u:\b)(?:cac|nhung|mot so)(?-u:\b)[^.;:]{0,120}?(?-u:\b)sau(?:\s+day)?(?-u:\b)",
+            r"(?i)(?-u:\b)(?:cac|nhung|mot so)(?-u:\b)(?P<gap>[^.;:]*?)(?-u:\b)sau(?:\s+day)?(?-u:\b)",
         )
         .expect("list header")
-    })
+    });
+    crate::rx::captures_bounded(re, low, "gap", 120).is_some()
 }
 
 /// "(kể) từ ngày 01 tháng 01 năm 2026", "từ ngày 01/01/2026": when an edge takes effect.
@@ -274,7 +278,7 @@ pub(super) fn run(
         .iter()
         .find_map(|p| after_cue.strip_prefix(p))
         .is_some_and(|rest| super::starts_with_type(rest, v));
-        let header = list_header_re().is_match(&low)
+        let header = is_list_header(&low)
             || body.trim_end().ends_with(':')
             || (plural && cue.dir == Dir::Forward);
         let mark = marker(body);
@@ -419,10 +423,11 @@ pub(super) fn run(
 fn amended_name(before: &str) -> Option<String> {
     static RE: OnceLock<Regex> = OnceLock::new();
     let re = RE.get_or_init(|| {
-        Regex::new(r"(?i)sua doi(?:,?\s*bo sung)?(?:\s+mot so dieu)?\s+cua\s+(?:cac\s+)?(?P<name>[\p{L}\s,]{4,160}?)\s+(?:so\s*)?$")
+        // At most 160 characters of name, bounded in code (see `crate::rx::captures_bounded`).
+        Regex::new(r"(?i)sua doi(?:,?\s*bo sung)?(?:\s+mot so dieu)?\s+cua\s+(?:cac\s+)?(?P<name>[\p{L}\s,]{4,}?)\s+(?:so\s*)?$")
             .expect("amending title")
     });
-    let c = re.captures(before)?;
+    let c = crate::rx::captures_bounded(re, before, "name", 160)?;
     let name = c["name"]
         .split_whitespace()
         .collect::<Vec<_>>()

@@ -11,6 +11,11 @@ mod progress;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+// The extractor makes many short-lived strings and vectors per sentence; glibc's allocator
+// spent about an eighth of `extract` in malloc/free (callgrind), mimalloc far less.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Vietnamese administrative documents -> references, relations, metrics, search.
 #[derive(Parser)]
 #[command(name = "vanban", version, about, propagate_version = true)]

@@ -3,7 +3,7 @@
 //! lực kể từ ngày ..."), the regulation issued with the decision in the same file, what a
 //! consolidated text merges; and the provisions and effective date of an edge.
 
-use super::{cues_in, Dir, DocFacts, Folded, Located, Out, Ref, Vocab};
+use super::{cues_in, Dir, DocFacts, Folded, Located, Out, Provisions, Ref, Vocab};
 use crate::model::Rel;
 use regex::Regex;
 use std::ops::Range;
@@ -117,17 +117,13 @@ fn effective_in(s: &str) -> Option<String> {
 /// Provisions named right before a reference (original text before it, within its clause):
 /// "bãi bỏ khoản 3 Điều 8 của Quyết định số ..." gives `["khoản 3 Điều 8"]`; "các khoản 1, 3
 /// Điều 7" gives one provision per clause.
-pub(super) fn provisions_before(before: &str) -> Vec<String> {
+pub(super) fn provisions_before(v: &Vocab, before: &str) -> Vec<String> {
     static TAIL: OnceLock<Regex> = OnceLock::new();
-    static CHAIN: OnceLock<Regex> = OnceLock::new();
     // The document's own words between the provisions and its number.
     let tail = TAIL.get_or_init(|| {
         Regex::new(r"(?i)\s*(?:của|tại|theo)?\s*(?:[\p{L}]+\s+){0,4}?(?:số\s*)?$").expect("tail")
     });
-    let chain = CHAIN.get_or_init(|| {
-        Regex::new(r"(?i)((?:(?:các\s+)?(?:điểm|khoản|điều|phụ lục|mục|chương|phần|mẫu số)\s+[0-9a-zđ]+(?:\.[0-9]+)*(?:\s*(?:,|và)\s*[0-9a-zđ]+(?:\.[0-9]+)*)*\s*(?:,|;|và)?\s*)+)$")
-            .expect("provision chain")
-    });
+    let chain = &v.provisions.chain_re;
     // Provisions sit right before the number: a short window keeps the end-anchored searches
     // linear (over the whole clause they cost its length at every reference).
     let from = before.len().saturating_sub(400);
@@ -153,31 +149,15 @@ pub(super) fn provisions_before(before: &str) -> Vec<String> {
         if g.is_empty() {
             continue;
         }
-        out.extend(expand(g));
+        out.extend(expand(&v.provisions, g));
     }
     out
 }
 
-/// Units in citation style: điểm, khoản, mẫu số lower case; Điều, Phụ lục, Chương, Mục,
-/// Phần capitalised.
-fn unit(w: &str) -> String {
-    match w.to_lowercase().as_str() {
-        "điều" => "Điều".into(),
-        "phụ lục" => "Phụ lục".into(),
-        "chương" => "Chương".into(),
-        "mục" => "Mục".into(),
-        "phần" => "Phần".into(),
-        other => other.to_string(),
-    }
-}
-
 /// "các khoản 1, 3 Điều 7" -> ["khoản 1 Điều 7", "khoản 3 Điều 7"]; "khoản 2 Điều 3" as is.
-fn expand(g: &str) -> Vec<String> {
-    static PART: OnceLock<Regex> = OnceLock::new();
-    let part = PART.get_or_init(|| {
-        Regex::new(r"(?i)(?P<u>điểm|khoản|điều|phụ lục|mục|chương|phần|mẫu số)\s+(?P<n>[0-9a-zđ]+(?:\.[0-9]+)*(?:\s*,\s*[0-9a-zđ]+(?:\.[0-9]+)*)*)")
-            .expect("provision part")
-    });
+/// Units are written as the `provision` list writes them.
+fn expand(p: &Provisions, g: &str) -> Vec<String> {
+    let part = &p.part_re;
     let g = g.trim_start_matches("các ").trim_start_matches("Các ");
     let parts: Vec<(String, Vec<String>)> = part
         .captures_iter(g)
@@ -187,7 +167,7 @@ fn expand(g: &str) -> Vec<String> {
                 .map(|n| n.trim().to_string())
                 .filter(|n| !n.is_empty())
                 .collect();
-            (unit(&c["u"]), nums)
+            (p.citation_form(&c["u"]), nums)
         })
         .collect();
     let Some((first_unit, first_nums)) = parts.first() else {
@@ -366,7 +346,7 @@ pub(super) fn run(
             if !items.is_empty() {
                 for (i, start) in items {
                     let r = &rs[i];
-                    let provisions = provisions_before(&orig_before(r, start));
+                    let provisions = provisions_before(v, &orig_before(r, start));
                     // Passive: the item acts on the subject; active: this document acts on
                     // the item.
                     let (from, to) = match passive_subject {
@@ -399,7 +379,7 @@ pub(super) fn run(
                     .filter(|&&i| rs[i].f.start >= clause_start && rs[i].f.end <= cue_at)
                 {
                     let r = &rs[i];
-                    let provisions = provisions_before(&orig_before(r, clause_start));
+                    let provisions = provisions_before(v, &orig_before(r, clause_start));
                     out.push_full(
                         None,
                         cue.rel,
@@ -543,14 +523,23 @@ fn consolidated(
 mod tests {
     use super::*;
 
+    fn vocab() -> &'static Vocab {
+        static V: OnceLock<Vocab> = OnceLock::new();
+        V.get_or_init(|| {
+            let p = crate::patterns::Patterns::builtin();
+            Vocab::new(vanban_vocab::Vocabulary::builtin(), &p.document_words).expect("vocabulary")
+        })
+    }
+
     #[test]
     fn provisions_as_written() {
         assert_eq!(
-            provisions_before("bãi bỏ khoản 3 Điều 8 của Quyết định số "),
+            provisions_before(&vocab(), "bãi bỏ khoản 3 Điều 8 của Quyết định số "),
             ["khoản 3 Điều 8"]
         );
         assert_eq!(
             provisions_before(
+                &vocab(),
                 "c) Khoản 2 Điều 3; các khoản 1, 3 Điều 7 và khoản 2 Điều 8 của Nghị định số "
             ),
             [
@@ -561,10 +550,10 @@ mod tests {
             ]
         );
         assert_eq!(
-            provisions_before("bãi bỏ điểm c khoản 1 Điều 3 Quyết định số "),
+            provisions_before(&vocab(), "bãi bỏ điểm c khoản 1 Điều 3 Quyết định số "),
             ["điểm c khoản 1 Điều 3"]
         );
-        assert!(provisions_before("bãi bỏ toàn bộ Quyết định số ").is_empty());
+        assert!(provisions_before(&vocab(), "bãi bỏ toàn bộ Quyết định số ").is_empty());
     }
 
     #[test]

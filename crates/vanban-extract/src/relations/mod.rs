@@ -103,6 +103,65 @@ pub struct Vocab {
     /// Words before a cue, in its clause, that make it a proposal.
     proposal_re: Regex,
     enum_re: Regex,
+    /// Provisions named before a reference (`provision` list).
+    provisions: Provisions,
+}
+
+/// The units a provision is named with ("khoản 3 Điều 8"), from the `provision` list.
+struct Provisions {
+    /// Each unit in citation form ("Điều", "khoản").
+    forms: Vec<String>,
+    /// A run of provisions at the end of a text: "các khoản 1, 3 Điều 7 và khoản 2 Điều 8".
+    chain_re: Regex,
+    /// One unit with its numbers: "khoản 1, 3".
+    part_re: Regex,
+}
+
+impl Provisions {
+    fn new(units: Vec<String>) -> Provisions {
+        let mut alts: Vec<String> = units
+            .iter()
+            .filter(|u| !u.is_empty())
+            .map(|u| {
+                u.split_whitespace()
+                    .map(regex::escape)
+                    .collect::<Vec<_>>()
+                    .join(r"\s+")
+            })
+            .collect();
+        alts.sort_by_key(|a| std::cmp::Reverse(a.len()));
+        let units_alt = if alts.is_empty() {
+            r"[^\s\S]".to_string()
+        } else {
+            alts.join("|")
+        };
+        let num = r"[0-9a-zđ]+(?:\.[0-9]+)*";
+        Provisions {
+            forms: units,
+            chain_re: Regex::new(&format!(
+                r"(?i)((?:(?:các\s+)?(?:{units_alt})\s+{num}(?:\s*(?:,|và)\s*{num})*\s*(?:,|;|và)?\s*)+)$"
+            ))
+            .unwrap_or_else(|_| never()),
+            part_re: Regex::new(&format!(
+                r"(?i)(?P<u>{units_alt})\s+(?P<n>{num}(?:\s*,\s*{num})*)"
+            ))
+            .unwrap_or_else(|_| never()),
+        }
+    }
+
+    /// `w` (any case, any spacing) as the list writes it.
+    fn citation_form(&self, w: &str) -> String {
+        let w = w
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        self.forms
+            .iter()
+            .find(|f| f.to_lowercase() == w)
+            .cloned()
+            .unwrap_or(w)
+    }
 }
 
 /// Lower-case, tone-less, `đ`-less form of a phrase with single spaces.
@@ -179,6 +238,13 @@ impl Vocab {
             document_words.iter().map(|w| fold_phrase(w)).collect(),
         );
         let list = |k: &str| lists.get(k).cloned().unwrap_or_default();
+        // Provision units are matched in the original text: keep them as written.
+        let provision_units: Vec<String> = vocabulary
+            .rows("relations/words.tsv")
+            .iter()
+            .filter(|r| r.col(0) == "provision")
+            .map(|r| r.col(1).split_whitespace().collect::<Vec<_>>().join(" "))
+            .collect();
         let cue_keys: Vec<String> = cues.keys().cloned().collect();
         let self_words = list("self");
         let types_flat = list("type");
@@ -312,6 +378,7 @@ impl Vocab {
             .expect("static regex"),
             item_re: Regex::new(r"^(?:[a-zđ]\)|\(?\d{1,2}\)|[-+•*–])\s").expect("static regex"),
             enum_re: Regex::new(r"^(?:\(?\d{1,2}\)|\(?[a-z]\)|[-+•*–])$").expect("static regex"),
+            provisions: Provisions::new(provision_units),
         })
     }
 }
@@ -1277,7 +1344,7 @@ fn sentence(
                 ) {
                     let a = out.fd.to_orig(out.text, cs);
                     let b = out.fd.to_orig(out.text, r.f.start);
-                    lists::provisions_before(out.text.get(a..b.max(a)).unwrap_or(""))
+                    lists::provisions_before(v, out.text.get(a..b.max(a)).unwrap_or(""))
                 } else {
                     Vec::new()
                 };

@@ -98,7 +98,8 @@ fn files_of(h: &Hit) -> BTreeSet<String> {
         .iter()
         .filter_map(|f| {
             let p = f.path.replace('\\', "/");
-            p.rfind("/corpus/").map(|i| p[i + "/corpus/".len()..].to_owned())
+            p.rfind("/corpus/")
+                .map(|i| p[i + "/corpus/".len()..].to_owned())
         })
         .collect()
 }
@@ -177,7 +178,10 @@ fn spellings(g: &Gold) -> Vec<String> {
         format!(
             "{n} {}{}",
             codes_lower.join(" "),
-            sym_year.as_deref().map(|y| format!(" {y}")).unwrap_or_default()
+            sym_year
+                .as_deref()
+                .map(|y| format!(" {y}"))
+                .unwrap_or_default()
         ),
         // Dashes everywhere.
         g.key.replace('/', "-"),
@@ -204,16 +208,13 @@ fn spellings(g: &Gold) -> Vec<String> {
                 && split_key(&o.key).0 == n
                 && o.kind.as_deref().map(lower).as_ref() == Some(kind)
         });
-        let narrow = match (&g.locality, &sym_year) {
-            (Some(l), _) => format!(" {}", lower(l)),
-            (None, Some(y)) => format!("/{y}"),
-            (None, None) => format!(" {}", codes_lower.join(" ")),
+        // The locality, else the issuer part of the symbol: "quyết định 44 ttg".
+        let narrow = match &g.locality {
+            Some(l) => format!(" {}", lower(l)),
+            None => format!(" {}", codes_lower.last().cloned().unwrap_or_default()),
         };
-        out.push(if ambiguous {
-            format!("{kind} {n}{narrow}")
-        } else {
-            format!("{kind} {n}")
-        });
+        let narrow = if ambiguous { narrow } else { String::new() };
+        out.push(format!("{kind} {n}{narrow}"));
         // Without diacritics, with the issuer part: "ke hoach 184 ubnd".
         if let Some(last) = codes_lower.last() {
             let loc = g
@@ -231,7 +232,7 @@ fn spellings(g: &Gold) -> Vec<String> {
         }
         // Type word with number/year: "nghị định 308/2025".
         if let Some(y) = &sym_year {
-            out.push(format!("{kind} {n}/{y}"));
+            out.push(format!("{kind} {n}/{y}{narrow}"));
         }
     }
     let mut seen = BTreeSet::new();
@@ -244,10 +245,22 @@ fn spellings(g: &Gold) -> Vec<String> {
 const HAND_NUMBERS: &[(&str, &str)] = &[
     ("nđ 308/2025", "wild/text/0062.txt"),
     ("nghị định 308", "wild/text/0062.txt"),
-    ("Án lệ số 28/2019/AL", "wild/pdf/anle_TAND083638_-28.2019.AL_1568962451004.pdf"),
-    ("án lệ 54", "wild/pdf/anle_TAND281185_-AL_so_54_1666842914474.pdf"),
-    ("Luật số 100/2015/QH13", "wild/doc/vbpl_96122_-100.2015.QH13.doc"),
-    ("bộ luật hình sự 100/2015/QH13", "wild/doc/vbpl_96122_-100.2015.QH13.doc"),
+    (
+        "Án lệ số 28/2019/AL",
+        "wild/pdf/anle_TAND083638_-28.2019.AL_1568962451004.pdf",
+    ),
+    (
+        "án lệ 54",
+        "wild/pdf/anle_TAND281185_-AL_so_54_1666842914474.pdf",
+    ),
+    (
+        "Luật số 100/2015/QH13",
+        "wild/doc/vbpl_96122_-100.2015.QH13.doc",
+    ),
+    (
+        "bộ luật hình sự 100/2015/QH13",
+        "wild/doc/vbpl_96122_-100.2015.QH13.doc",
+    ),
     ("luật 15/2012", "wild/text/0222.txt"),
     ("kế hoạch 141 ubnd", "wild/text/0007.txt"),
     ("141/KH-UBND 2025", "wild/text/0007.txt"),
@@ -296,7 +309,13 @@ fn judge(q: &str, want: &str) -> (bool, bool, String) {
     (true, ok, why)
 }
 
-fn report(what: &str, answered: usize, right: usize, total: usize, misses: &[String]) -> (f64, f64) {
+fn report(
+    what: &str,
+    answered: usize,
+    right: usize,
+    total: usize,
+    misses: &[String],
+) -> (f64, f64) {
     for m in misses {
         println!("miss: {m}");
     }
@@ -324,7 +343,11 @@ fn numbers_as_people_type_them_find_their_document_first() {
         per_doc.iter().all(|&n| n >= 8),
         "fewer than eight spellings for a document: {per_doc:?}"
     );
-    queries.extend(HAND_NUMBERS.iter().map(|(q, d)| (q.to_string(), d.to_string())));
+    queries.extend(
+        HAND_NUMBERS
+            .iter()
+            .map(|(q, d)| (q.to_string(), d.to_string())),
+    );
     let (mut answered, mut right, mut misses) = (0, 0, Vec::new());
     for (q, want) in &queries {
         let (a, ok, why) = judge(q, want);
@@ -345,51 +368,156 @@ fn numbers_as_people_type_them_find_their_document_first() {
 /// Word queries written by reading the documents: (query, files it is about). Half typed
 /// with diacritics, half without.
 const WORDS: &[(&str, &[&str])] = &[
-    ("nếp sống văn minh trong việc cưới, việc tang", &["wild/text/0002.txt"]),
-    ("nep song van minh viec cuoi viec tang", &["wild/text/0002.txt"]),
-    ("chứng thư chữ ký số chuyên dùng công vụ ninh bình", &["wild/text/0004.txt"]),
-    ("thu hut nguon nhan luc cong nghe cao", &["wild/text/0005.txt"]),
-    ("nâng cao năng lực xây dựng chính sách pháp luật bắc ninh", &["wild/text/0007.txt"]),
+    (
+        "nếp sống văn minh trong việc cưới, việc tang",
+        &["wild/text/0002.txt"],
+    ),
+    (
+        "nep song van minh viec cuoi viec tang",
+        &["wild/text/0002.txt"],
+    ),
+    (
+        "chứng thư chữ ký số chuyên dùng công vụ ninh bình",
+        &["wild/text/0004.txt"],
+    ),
+    (
+        "thu hut nguon nhan luc cong nghe cao",
+        &["wild/text/0005.txt"],
+    ),
+    (
+        "nâng cao năng lực xây dựng chính sách pháp luật bắc ninh",
+        &["wild/text/0007.txt"],
+    ),
     ("bao ve bi mat nha nuoc nghe an", &["wild/text/0008.txt"]),
-    ("chính sách hỗ trợ giảm nghèo bền vững", &["wild/text/0009.txt"]),
-    ("co cau to chuc cua so tu phap ha tinh", &["wild/text/0011.txt"]),
-    ("tiêu chuẩn, định mức sử dụng máy móc, thiết bị quảng ngãi", &["wild/text/0012.txt"]),
-    ("lo trinh doi moi cong nghe nganh kinh te mui nhon", &["wild/text/0017.txt"]),
-    ("quản lý nhà nước về tín ngưỡng, tôn giáo phú thọ", &["wild/text/0018.txt"]),
-    ("dieu le quy bao ve moi truong quang tri", &["wild/text/0022.txt"]),
-    ("buổi làm việc với thường trực tỉnh ủy thanh hóa", &["wild/text/0026.txt"]),
-    ("don gian hoa thu tuc hanh chinh nganh y te dong nai", &["wild/text/0027.txt"]),
+    (
+        "chính sách hỗ trợ giảm nghèo bền vững",
+        &["wild/text/0009.txt"],
+    ),
+    (
+        "co cau to chuc cua so tu phap ha tinh",
+        &["wild/text/0011.txt"],
+    ),
+    (
+        "tiêu chuẩn, định mức sử dụng máy móc, thiết bị quảng ngãi",
+        &["wild/text/0012.txt"],
+    ),
+    (
+        "lo trinh doi moi cong nghe nganh kinh te mui nhon",
+        &["wild/text/0017.txt"],
+    ),
+    (
+        "quản lý nhà nước về tín ngưỡng, tôn giáo phú thọ",
+        &["wild/text/0018.txt"],
+    ),
+    (
+        "dieu le quy bao ve moi truong quang tri",
+        &["wild/text/0022.txt"],
+    ),
+    (
+        "buổi làm việc với thường trực tỉnh ủy thanh hóa",
+        &["wild/text/0026.txt"],
+    ),
+    (
+        "don gian hoa thu tuc hanh chinh nganh y te dong nai",
+        &["wild/text/0027.txt"],
+    ),
     ("tài nguyên nước dưới đất cần thơ", &["wild/text/0031.txt"]),
-    ("sap xep don vi hanh chinh cap xa tinh dong thap", &["wild/text/0032.txt"]),
-    ("bầu cử đại biểu quốc hội khóa XVI đắk lắk", &["wild/text/0033.txt"]),
+    (
+        "sap xep don vi hanh chinh cap xa tinh dong thap",
+        &["wild/text/0032.txt"],
+    ),
+    (
+        "bầu cử đại biểu quốc hội khóa XVI đắk lắk",
+        &["wild/text/0033.txt"],
+    ),
     ("cap du bao chay rung hai phong", &["wild/text/0034.txt"]),
     ("hạ tầng 5G, IoT khu công nghệ cao", &["wild/text/0037.txt"]),
-    ("quy che hoat dong ban chi dao nha nuoc ve du lich", &["wild/text/0040.txt"]),
-    ("mạng lưới cơ sở văn hóa và thể thao", &["wild/text/0050.txt"]),
-    ("tang cuong cai cach thu tuc hanh chinh dich vu cong dak lak", &["wild/text/0060.txt"]),
-    ("quy chế quản lý chữ ký số chuyên dùng công vụ đồng tháp", &["wild/text/0064.txt"]),
-    ("tieu chuan do luong chat luong thanh hoa", &["wild/text/0069.txt"]),
+    (
+        "quy che hoat dong ban chi dao nha nuoc ve du lich",
+        &["wild/text/0040.txt"],
+    ),
+    (
+        "mạng lưới cơ sở văn hóa và thể thao",
+        &["wild/text/0050.txt"],
+    ),
+    (
+        "tang cuong cai cach thu tuc hanh chinh dich vu cong dak lak",
+        &["wild/text/0060.txt"],
+    ),
+    (
+        "quy chế quản lý chữ ký số chuyên dùng công vụ đồng tháp",
+        &["wild/text/0064.txt"],
+    ),
+    (
+        "tieu chuan do luong chat luong thanh hoa",
+        &["wild/text/0069.txt"],
+    ),
     ("danh mục loài ngoại lai xâm hại", &["wild/text/0078.txt"]),
-    ("he thong thong tin giai quyet thu tuc hanh chinh ninh binh", &["wild/text/0079.txt"]),
-    ("an toàn điện trên địa bàn tỉnh thái nguyên", &["wild/text/0092.txt"]),
-    ("bao ton di san van hoa the gioi hoi an", &["wild/text/0094.txt"]),
-    ("nuôi trồng thủy sản quan trắc cảnh báo môi trường", &["wild/text/0097.txt"]),
+    (
+        "he thong thong tin giai quyet thu tuc hanh chinh ninh binh",
+        &["wild/text/0079.txt"],
+    ),
+    (
+        "an toàn điện trên địa bàn tỉnh thái nguyên",
+        &["wild/text/0092.txt"],
+    ),
+    (
+        "bao ton di san van hoa the gioi hoi an",
+        &["wild/text/0094.txt"],
+    ),
+    (
+        "nuôi trồng thủy sản quan trắc cảnh báo môi trường",
+        &["wild/text/0097.txt"],
+    ),
     ("luat bao ve du lieu ca nhan", &["wild/text/0098.txt"]),
     ("nhu yếu phẩm khẩn cấp mưa lũ", &["wild/text/0077.txt"]),
-    ("khac phuc hau qua thien tai mien trung", &["wild/text/0125.txt"]),
-    ("phòng cháy, chữa cháy rừng quảng ninh", &["wild/text/0131.txt"]),
-    ("tuyen dung, su dung va quan ly cong chuc", &["wild/text/0143.txt"]),
+    (
+        "khac phuc hau qua thien tai mien trung",
+        &["wild/text/0125.txt"],
+    ),
+    (
+        "phòng cháy, chữa cháy rừng quảng ninh",
+        &["wild/text/0131.txt"],
+    ),
+    (
+        "tuyen dung, su dung va quan ly cong chuc",
+        &["wild/text/0143.txt"],
+    ),
     ("đào tạo, bồi dưỡng công chức", &["wild/text/0168.txt"]),
     ("mau the kiem toan vien nha nuoc", &["wild/text/0170.txt"]),
     ("kinh tế số và xã hội số đồng nai", &["wild/text/0176.txt"]),
-    ("xuat khau san pham hang hoa son la", &["wild/text/0179.txt"]),
-    ("quy trình kiểm tra chuyên ngành công thương", &["wild/text/0166.txt"]),
-    ("sap xep don vi hanh chinh cap xa thanh pho ha noi", &["wild/text/0192.txt"]),
-    ("tuyên truyền cải cách hành chính năm 2024", &["003_005180baaeb1dbbd.txt"]),
-    ("cai cach hanh chinh nha nuoc tinh hung yen nam 2023", &["004_c2c6795a392b9f33.txt"]),
-    ("kết luận của đồng chí Phó Chủ tịch UBND tỉnh Nguyễn Duy Hưng", &["002_5703a52f2346975e.txt"]),
-    ("ket qua cong tac cai cach hanh chinh quy III", &["001_8c2eff2bf2f29df4.txt"]),
-    ("Kết quả công tác Cải cách hành chính 6 tháng đầu năm 2024", &["000_61f57aceba404d6a.txt"]),
+    (
+        "xuat khau san pham hang hoa son la",
+        &["wild/text/0179.txt"],
+    ),
+    (
+        "quy trình kiểm tra chuyên ngành công thương",
+        &["wild/text/0166.txt"],
+    ),
+    (
+        "sap xep don vi hanh chinh cap xa thanh pho ha noi",
+        &["wild/text/0192.txt"],
+    ),
+    (
+        "tuyên truyền cải cách hành chính năm 2024",
+        &["003_005180baaeb1dbbd.txt"],
+    ),
+    (
+        "cai cach hanh chinh nha nuoc tinh hung yen nam 2023",
+        &["004_c2c6795a392b9f33.txt"],
+    ),
+    (
+        "kết luận của đồng chí Phó Chủ tịch UBND tỉnh Nguyễn Duy Hưng",
+        &["002_5703a52f2346975e.txt"],
+    ),
+    (
+        "ket qua cong tac cai cach hanh chinh quy III",
+        &["001_8c2eff2bf2f29df4.txt"],
+    ),
+    (
+        "Kết quả công tác Cải cách hành chính 6 tháng đầu năm 2024",
+        &["000_61f57aceba404d6a.txt"],
+    ),
 ];
 
 #[test]

@@ -576,7 +576,8 @@ impl Index {
             vec![f.text]
         };
         let words = cleaned.split_whitespace().count();
-        let phrase = (words >= 2 && !cleaned.contains('"')).then(|| format!("\"{}\"", cleaned.trim()));
+        let phrase =
+            (words >= 2 && !cleaned.contains('"')).then(|| format!("\"{}\"", cleaned.trim()));
         let passes: Vec<(Field, String)> = fields
             .iter()
             .flat_map(|&fld| {

@@ -198,9 +198,11 @@ fn date_year(raw: &str) -> Option<u16> {
     let small = |p: &str, max: u32| {
         (1..=2).contains(&p.len()) && p.parse::<u32>().is_ok_and(|n| (1..=max).contains(&n))
     };
-    (small(d, 31) && small(m, 12))
-        .then(|| keys::year_token(y))
-        .flatten()
+    if small(d, 31) && small(m, 12) {
+        keys::year_token(y)
+    } else {
+        None
+    }
 }
 
 /// Does a raw word carry Vietnamese diacritics (or đ)?

@@ -166,7 +166,7 @@ fn spellings(g: &Gold) -> Vec<String> {
     let (n, sym_year, parts) = split_key(&g.key);
     let codes_lower: Vec<String> = parts.iter().map(|p| lower(p)).collect();
     let date_year = g.date.as_deref().map(|d| d[..4].to_owned());
-    let year = sym_year.clone().or(date_year.clone());
+    let year = sym_year.clone().or(date_year);
     let kind = g.kind.as_deref().map(lower);
     let mut out = vec![
         // As printed, leading zeros and case kept.

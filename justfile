@@ -85,6 +85,11 @@ bench-extract:
 bench-scale docs="100000":
     DOCS={{docs}} bash scripts/bench-scale.sh
 
+# Search latency (p50/p99 of number and word queries) of vanban and SQLite FTS5 on the same
+# generated documents, from one run (DOCS=100000); goals p99 < 5 ms numbers, < 20 ms words.
+bench-search docs="100000":
+    LATENCY_ONLY=1 DOCS={{docs}} bash scripts/bench-scale.sh
+
 # Latency of `vanban status` (p50/p99 of whole processes) on a generated index (DOCS=100000).
 bench-status docs="100000":
     DOCS={{docs}} bash scripts/bench-status.sh

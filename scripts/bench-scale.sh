@@ -9,7 +9,8 @@
 # (in-process latency of number and word queries, plus number-answer precision/recall against
 # the generator's ground truth), builds and queries FTS5 on the same files, times grep for a
 # number, and prints a summary with ratios. The corpus is freshly written, so every tool reads
-# it from the page cache. SKIP_BUILD=1 uses the release binaries already built.
+# it from the page cache. SKIP_BUILD=1 uses the release binaries already built; LATENCY_ONLY=1
+# stops after the query latency of both engines (no re-ingest, graph or grep runs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DOCS=${DOCS:-100000}
@@ -34,6 +35,31 @@ WALL=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$WORK/ingest.err" \
   | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
 RSS_KB=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/ingest.err")
 INDEX_BYTES=$(du -sb "$WORK/index" | cut -f1)
+
+if [ -n "${LATENCY_ONLY:-}" ]; then
+  # Search latency of both engines from this one run, without the ingest follow-ups.
+  echo "== vanban-bench query ($QUERIES number + $QUERIES word queries, in-process)"
+  "$BIN/vanban-bench" query --index "$WORK/index" --truth "$WORK/corpus/truth.jsonl" \
+    --n "$QUERIES" --dump-queries "$WORK/queries.txt" | tee "$WORK/query.json"
+  echo "== SQLite FTS5 baseline"
+  python3 scripts/bench-scale-fts5.py "$WORK/corpus" "$WORK/fts.db" "$WORK/queries.txt" \
+    "$WORK/queries.words" | tee "$WORK/fts.json"
+  python3 - "$WORK" "$DOCS" "$BYTES" "$WALL" <<'PY'
+import json, sys
+work, docs, nbytes, wall = sys.argv[1:]
+q = json.load(open(f"{work}/query.json"))
+f = json.load(open(f"{work}/fts.json"))
+r = lambda a, b: (a / b) if b else float("nan")
+print()
+print(f"| measure ({int(docs)} docs, {int(nbytes)/1e6:.0f} MB) | vanban | FTS5 | ratio |")
+print("|---|---|---|---|")
+print(f"| ingest docs/s | {int(docs)/float(wall):,.0f} | {f['docs_per_s']:,.0f} | |")
+print(f"| number query p50 / p99 (goal p99 < 5 ms) | {q['number_p50_ms']:.2f} / {q['number_p99_ms']:.2f} ms | {f['number_p50_ms']:.2f} / {f['number_p99_ms']:.2f} ms | {r(f['number_p99_ms'], q['number_p99_ms']):.1f}x faster (p99) |")
+print(f"| word query p50 / p99 (goal p99 < 20 ms) | {q['word_p50_ms']:.2f} / {q['word_p99_ms']:.2f} ms | {f['word_p50_ms']:.2f} / {f['word_p99_ms']:.2f} ms | {r(f['word_p99_ms'], q['word_p99_ms']):.1f}x faster (p99) |")
+print(f"| number answers vs truth | P {q['number_precision']:.4f} R {q['number_recall']:.4f} | | |")
+PY
+  exit 0
+fi
 
 echo "== re-ingest (nothing changed)"
 /usr/bin/time -f '%e s, %M KB' "$BIN/vanban" ingest --index "$WORK/index" "$WORK/corpus" 2>&1 | tail -2

@@ -58,14 +58,16 @@ fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
+/// The vocabulary override directory: `--patterns`, else `VANBAN_PATTERNS`.
+pub fn patterns_dir(flag: Option<PathBuf>) -> Option<PathBuf> {
+    flag.or_else(|| env("VANBAN_PATTERNS").map(PathBuf::from))
+}
+
 /// Resolve the flags and the environment into a configuration; `warn` receives notes for
 /// the user (a capped `--jobs`).
 pub fn resolve(args: &PipelineArgs, warn: &mut dyn FnMut(String)) -> Config {
     let mut c = Config {
-        patterns: args
-            .patterns
-            .clone()
-            .or_else(|| env("VANBAN_PATTERNS").map(PathBuf::from)),
+        patterns: patterns_dir(args.patterns.clone()),
         metrics: !(args.no_metrics || env("VANBAN_NO_METRICS").as_deref() == Some("1")),
         ..Config::default()
     };

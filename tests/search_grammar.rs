@@ -373,34 +373,94 @@ fn symbols_are_shown_as_printed() {
     assert!(rate >= 0.9, "{}", misses.join("\n"));
 }
 
+/// The stored text of an indexed file (`vanban show --json`).
+fn stored_text(source: &str) -> String {
+    let out = vanban()
+        .args(["show", "--json", "--index"])
+        .arg(index())
+        .arg(source)
+        .output()
+        .expect("run show");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("show JSON");
+    v[0]["text"].as_str().unwrap_or_default().to_owned()
+}
+
+/// Lower-case words of a text, diacritics kept (how the exact field reads it).
+fn exact_words(s: &str) -> Vec<String> {
+    s.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 #[test]
 fn accents_rank_exact_matches_first() {
-    let hits = search(&["chuyển đổi số"]);
+    let query = "chuyển đổi số";
+    let hits = search(&[query]);
     assert!(!hits.is_empty());
-    // Every hit whose snippet shows the exact words comes before any hit that has only
-    // folded look-alikes ("chuyên").
-    let exact: Vec<bool> = hits
+    let q = exact_words(query);
+    // 0: the text holds the phrase as typed; 1: every word as typed, apart; 2: only folded
+    // look-alikes ("chuyên", "đôi"). The list must never go back to a lower tier.
+    let tiers: Vec<(u8, String)> = hits
         .iter()
         .map(|h| {
-            let s = h["snippet"].as_str().unwrap_or_default().to_lowercase();
-            s.contains("<b>chuyển</b>")
+            let src = h["source"].as_str().unwrap_or_default();
+            let w = exact_words(&stored_text(src));
+            let tier = if w.windows(q.len()).any(|win| win == q.as_slice()) {
+                0
+            } else if q.iter().all(|x| w.contains(x)) {
+                1
+            } else {
+                2
+            };
+            (tier, name(src))
         })
         .collect();
-    // The snippet shows one passage, so a hit ranked for its exact words elsewhere may show
-    // a folded look-alike: the top of the list is what the clerk reads.
-    let top = exact.len().min(5);
     assert!(
-        exact[..top].iter().all(|e| *e),
-        "a folded look-alike in the top {top}: {exact:?}"
+        tiers.windows(2).all(|p| p[0].0 <= p[1].0),
+        "a hit of a lower tier ranks above a higher one (0 phrase, 1 exact words, 2 folded): \
+         {tiers:?}"
     );
-    assert!(
-        exact[0],
-        "top hit is not an exact match: {}",
-        hits[0]["snippet"]
-    );
+    assert_eq!(tiers[0].0, 0, "top hit does not hold the phrase: {tiers:?}");
     // Without diacritics, accent-insensitive: at least as many hits.
     let folded = search(&["chuyen doi so"]);
     assert!(folded.len() >= hits.len());
+}
+
+#[test]
+fn patterns_teach_the_grammar_new_type_words() {
+    // A type word the built-in vocabulary does not know ("kế sách"), given as Kế hoạch in an
+    // override of type_words.tsv: the query becomes a number query only with --patterns.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let builtin = std::fs::read_to_string(root().join("patterns/type_words.tsv"))
+        .expect("patterns/type_words.tsv");
+    std::fs::write(
+        dir.path().join("type_words.tsv"),
+        format!("{builtin}\nKế sách\tKế hoạch\n"),
+    )
+    .expect("write override");
+    let q = "kế sách 141 bắc ninh";
+    let bears = |hits: &[serde_json::Value]| {
+        hits.first()
+            .is_some_and(|h| h["match"] == "number" && h["key"] == "141/KH-UBND")
+    };
+    let plain = search(&[q]);
+    assert!(!bears(&plain), "built-in vocabulary already reads {q:?}");
+    let with = search(&["--patterns", dir.path().to_str().expect("utf-8 path"), q]);
+    assert!(bears(&with), "--patterns ignored: {:?}", with.first());
+    let out = vanban()
+        .env("VANBAN_PATTERNS", dir.path())
+        .args(["search", "--json", "--index"])
+        .arg(index())
+        .arg(q)
+        .output()
+        .expect("run search");
+    let env: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert!(bears(&env), "VANBAN_PATTERNS ignored: {:?}", env.first());
+    // A directory that is not one is a bad flag value.
+    let bad = run(&["--patterns", "/nonexistent/patterns", q]);
+    assert_eq!(bad.status.code(), Some(2), "{bad:?}");
 }
 
 #[test]

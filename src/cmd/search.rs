@@ -3,7 +3,7 @@
 use crate::config_index::IndexArgs;
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
-use vanban_index::{Hit, Index, IndexError, MatchKind, SearchOptions};
+use vanban_index::{Hit, Index, IndexError, Lexicon, MatchKind, SearchOptions};
 
 /// Arguments of `vanban search`.
 #[derive(clap::Args)]
@@ -54,6 +54,10 @@ pub struct Args {
     /// Language of messages: vi (default) or en.
     #[arg(long, value_enum, default_value_t = Lang::Vi)]
     pub lang: Lang,
+    /// Read the vocabularies from this directory (type words, codes, issuers and provinces
+    /// of the query grammar), as `extract` and `ingest` do. Also: VANBAN_PATTERNS.
+    #[arg(long, value_name = "DIR")]
+    pub patterns: Option<std::path::PathBuf>,
     /// The query (several words are joined with spaces).
     #[arg(required = true)]
     pub query: Vec<String>,
@@ -116,6 +120,18 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn search(args: Args) -> anyhow::Result<ExitCode> {
     let en = args.lang == Lang::En;
     let index = Index::open(&args.index.dir())?;
+    // The grammar reads the same vocabularies as the extraction that built the index.
+    let lexicon = match crate::config::patterns_dir(args.patterns.clone()) {
+        None => None,
+        Some(dir) => match vanban_vocab::Vocabulary::load(Some(&dir)) {
+            Ok(v) => Some(Lexicon::new(&v)),
+            Err(e) => {
+                eprintln!("vanban: --patterns: {e}");
+                return Ok(ExitCode::from(2));
+            }
+        },
+    };
+    let lexicon = lexicon.as_ref().unwrap_or_else(Lexicon::builtin);
     let query = args.query.join(" ");
     if query.matches('"').count() % 2 == 1 {
         eprintln!(
@@ -141,7 +157,7 @@ fn search(args: Args) -> anyhow::Result<ExitCode> {
         to: args.to.clone(),
         exact_accents: args.exact_accents,
     };
-    let mut res = match index.search_page(&query, &opts) {
+    let mut res = match index.search_page_with(lexicon, &query, &opts) {
         Ok(r) => r,
         Err(IndexError::Invalid(m)) => {
             eprintln!("vanban: {m}");
@@ -203,7 +219,7 @@ fn search(args: Args) -> anyhow::Result<ExitCode> {
     let s = if past_end {
         Default::default()
     } else {
-        index.suggest(&query)?
+        index.suggest_with(lexicon, &query)?
     };
     let mut msg = if past_end {
         if en {

@@ -39,6 +39,8 @@ pub struct Lexicon {
     issuers: HashSet<String>,
     /// Folded locality spellings -> canonical name, longest first.
     places: Vec<(Vec<String>, String)>,
+    /// Type codes as written in symbols (`KH`, `QĐ`), sorted.
+    written_codes: Vec<String>,
 }
 
 /// Stands for a written symbol already read, so "số" before it is known to introduce it.
@@ -46,7 +48,8 @@ const SYMBOL: &str = "\u{0}symbol";
 
 /// Words that only join the others ("của", "tỉnh", "năm"): dropped from number queries.
 const FILLERS: &[&str] = &[
-    "so", "cua", "nam", "ngay", "tinh", "thanh", "pho", "tp", "ve", "viec", "ban", "hanh", "v",
+    "so", "cua", "nam", "ngay", "thang", "tinh", "thanh", "pho", "tp", "ve", "viec", "ban", "hanh",
+    "v",
 ];
 
 impl Lexicon {
@@ -79,7 +82,15 @@ impl Lexicon {
         }
         places.retain(|(t, _)| !t.is_empty());
         places.sort_by_key(|(t, _)| std::cmp::Reverse(t.len()));
+        let mut written_codes: Vec<String> = v
+            .rows("doc_types.tsv")
+            .iter()
+            .map(|r| r.col(0).to_owned())
+            .collect();
+        written_codes.sort();
+        written_codes.dedup();
         Lexicon {
+            written_codes,
             types,
             codes,
             issuers,
@@ -142,14 +153,7 @@ impl Lexicon {
 
     /// Every type code, upper case as written in symbols.
     pub fn codes(&self) -> Vec<String> {
-        let mut v: Vec<String> = Vocabulary::builtin()
-            .rows("doc_types.tsv")
-            .iter()
-            .map(|r| r.col(0).to_owned())
-            .collect();
-        v.sort();
-        v.dedup();
-        v
+        self.written_codes.clone()
     }
 
     /// The canonical locality named by folded tokens starting at `toks[i]`, with its length.
@@ -185,6 +189,22 @@ fn is_symbol(raw: &str) -> bool {
             || (raw.contains('-') && raw.starts_with(|c: char| c.is_ascii_digit())))
 }
 
+/// The year of a written date (`07/12/2021`, `7-12-2021`, `07.12.2021`).
+fn date_year(raw: &str) -> Option<u16> {
+    let parts: Vec<&str> = raw.split(['/', '-', '.']).collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    let small = |p: &str, max: u32| {
+        (1..=2).contains(&p.len()) && p.parse::<u32>().is_ok_and(|n| (1..=max).contains(&n))
+    };
+    if small(d, 31) && small(m, 12) {
+        keys::year_token(y)
+    } else {
+        None
+    }
+}
+
 /// Does a raw word carry Vietnamese diacritics (or đ)?
 pub fn has_diacritics(s: &str) -> bool {
     let lower = vanban_text::views::lower(s);
@@ -196,13 +216,24 @@ pub fn parse(q: &str) -> Option<ParsedQuery> {
     parse_with(Lexicon::builtin(), q)
 }
 
-pub(crate) fn parse_with(lx: &Lexicon, q: &str) -> Option<ParsedQuery> {
+/// [`parse`] with the type words, codes, issuers and localities of `lx`.
+pub fn parse_with(lx: &Lexicon, q: &str) -> Option<ParsedQuery> {
     let mut out = ParsedQuery::default();
     let mut number: Option<String> = None;
     // Pass 1: written symbols give number, year and parts at once.
     let mut rest: Vec<&str> = Vec::new();
     for raw in q.split_whitespace() {
         let trimmed = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        // A date after the number ("184/KH-UBND ngày 07/12/2021", copied from a citing
+        // sentence) gives the year; its day and month are not words to look for.
+        if number.is_some() {
+            if let Some(y) = date_year(trimmed) {
+                if out.year.is_none() {
+                    out.year = Some(y);
+                }
+                continue;
+            }
+        }
         if number.is_none() && is_symbol(trimmed) {
             if let Some(k) = LooseKey::parse(trimmed) {
                 number = Some(k.number);
@@ -290,6 +321,16 @@ pub(crate) fn parse_with(lx: &Lexicon, q: &str) -> Option<ParsedQuery> {
                 continue;
             }
         }
+        // "ngày 07 tháng 12 năm 2021": day and month of a date, once the number is read.
+        let after_date_word = i > 0 && matches!(toks[i - 1].as_str(), "ngay" | "thang");
+        if number.is_some()
+            && after_date_word
+            && t.len() <= 2
+            && t.bytes().all(|b| b.is_ascii_digit())
+        {
+            i += 1;
+            continue;
+        }
         if FILLERS.contains(&t) && t != "so" {
             i += 1;
             continue;
@@ -369,6 +410,21 @@ mod tests {
         assert_eq!(q.number, "184");
         assert_eq!(q.parts, ["kh", "ubnd"]);
         assert_eq!(q.words, ["chuyển", "đổi", "số"]);
+    }
+
+    #[test]
+    fn a_date_after_the_number_gives_the_year() {
+        for q in [
+            "184/KH-UBND ngày 07/12/2021",
+            "184/KH-UBND\nngày 7-12-2021",
+            "kế hoạch 184 ngày 07 tháng 12 năm 2021",
+        ] {
+            let q = p(q);
+            assert_eq!((q.number.as_str(), q.year), ("184", Some(2021)), "{q:?}");
+            assert!(q.words.is_empty(), "{q:?}");
+        }
+        // A date alone is not a number query.
+        assert_eq!(parse("ngày 07/12/2021"), None);
     }
 
     #[test]

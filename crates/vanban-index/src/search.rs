@@ -200,6 +200,17 @@ impl Index {
     /// Answer a query: number lookup when it reads as a document number (docs/search.md),
     /// with its words matched as text; otherwise full text. Twins are one hit.
     pub fn search_page(&self, query: &str, opts: &SearchOptions) -> Result<Results, IndexError> {
+        self.search_page_with(Lexicon::builtin(), query, opts)
+    }
+
+    /// [`Index::search_page`] with the type words, codes, issuers and localities of `lx`
+    /// (the vocabularies of `--patterns`) instead of the built-in ones.
+    pub fn search_page_with(
+        &self,
+        lx: &Lexicon,
+        query: &str,
+        opts: &SearchOptions,
+    ) -> Result<Results, IndexError> {
         if opts.limit == 0 {
             return Err(IndexError::Invalid(
                 "--limit: must be at least 1".to_owned(),
@@ -208,12 +219,12 @@ impl Index {
         if opts.page == 0 {
             return Err(IndexError::Invalid("--page: pages count from 1".to_owned()));
         }
-        let clauses = self.filters(opts)?;
+        let clauses = self.filters(lx, opts)?;
         drop(clauses);
         let want = opts.page.saturating_mul(opts.limit);
         let mut notes = Vec::new();
-        if let Some(pq) = query::parse(query) {
-            let (mut entries, reading, more) = self.search_number(&pq, opts, &mut notes)?;
+        if let Some(pq) = query::parse_with(lx, query) {
+            let (mut entries, reading, more) = self.search_number(lx, &pq, opts, &mut notes)?;
             if !entries.is_empty() {
                 let total_extra = more;
                 merge_twins(&mut entries);
@@ -232,7 +243,7 @@ impl Index {
         // A window of at least 200 files: twins are merged inside it, so the total is exact
         // whenever the matches fit, whatever the page size.
         let (mut entries, files, reading) =
-            self.search_text(query, opts, (want * 2 + 20).max(200))?;
+            self.search_text(lx, query, opts, (want * 2 + 20).max(200))?;
         let fetched = entries.len();
         merge_twins(&mut entries);
         // Files beyond the window are counted as documents: an estimate, exact when all fit.
@@ -240,11 +251,10 @@ impl Index {
         Ok(paginate(entries, opts, extra, reading, notes))
     }
 
-    fn filters(&self, opts: &SearchOptions) -> Result<Clauses, IndexError> {
+    fn filters(&self, lx: &Lexicon, opts: &SearchOptions) -> Result<Clauses, IndexError> {
         let f = self.fields;
         let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         if let Some(kind) = opts.kind.as_deref().filter(|k| !k.trim().is_empty()) {
-            let lx = Lexicon::builtin();
             let name = lx.kind(kind).ok_or_else(|| {
                 IndexError::Invalid(format!(
                     "--kind: unknown kind {kind:?}; known kinds: {}; or a code: {}",
@@ -314,13 +324,14 @@ impl Index {
     /// The stored documents matching a number and its parts on one side (own or cited).
     fn candidates(
         &self,
+        lx: &Lexicon,
         pq: &ParsedQuery,
         opts: &SearchOptions,
         num: Field,
         key: Field,
     ) -> Result<(Vec<(DocAddress, StoredDoc)>, bool), IndexError> {
         let searcher = self.reader.searcher();
-        let mut clauses = self.filters(opts)?;
+        let mut clauses = self.filters(lx, opts)?;
         let term = |field: Field, t: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
                 Term::from_field_text(field, t),
@@ -346,14 +357,14 @@ impl Index {
 
     fn search_number(
         &self,
+        lx: &Lexicon,
         pq: &ParsedQuery,
         opts: &SearchOptions,
         notes: &mut Vec<String>,
     ) -> Result<(Vec<Entry>, &'static str, usize), IndexError> {
         let f = self.fields;
-        let (own, more_own) = self.candidates(pq, opts, f.ownnum, f.ownkey)?;
-        let (cites, more_cites) = self.candidates(pq, opts, f.refnum, f.refkey)?;
-        let lx = Lexicon::builtin();
+        let (own, more_own) = self.candidates(lx, pq, opts, f.ownnum, f.ownkey)?;
+        let (cites, more_cites) = self.candidates(lx, pq, opts, f.refnum, f.refkey)?;
         // Bearers: the own key carries the number and parts (the index saw to that).
         let bearers: Vec<(&StoredDoc, LooseKey)> = own
             .iter()
@@ -526,6 +537,7 @@ impl Index {
     /// files.
     fn search_text(
         &self,
+        lx: &Lexicon,
         query: &str,
         opts: &SearchOptions,
         window: usize,
@@ -552,14 +564,29 @@ impl Index {
         }
         let accented = query::has_diacritics(query);
         // With diacritics the exact field ranks first and the folded one follows; without,
-        // the folded one alone; `--exact-accents` takes the exact one only.
-        let passes: Vec<Field> = if opts.exact_accents {
+        // the folded one alone; `--exact-accents` takes the exact one only. Inside each field
+        // the documents holding the words as one phrase come first: folded look-alikes
+        // ("chữ ký số chuyên dùng" for "chuyển đổi số") often hold every word of the query
+        // somewhere, and BM25 of scattered words says nothing about the phrase.
+        let fields: Vec<Field> = if opts.exact_accents {
             vec![f.text_exact]
         } else if accented {
             vec![f.text_exact, f.text]
         } else {
             vec![f.text]
         };
+        let words = cleaned.split_whitespace().count();
+        let phrase =
+            (words >= 2 && !cleaned.contains('"')).then(|| format!("\"{}\"", cleaned.trim()));
+        let passes: Vec<(Field, String)> = fields
+            .iter()
+            .flat_map(|&fld| {
+                phrase
+                    .iter()
+                    .map(move |p| (fld, p.clone()))
+                    .chain(std::iter::once((fld, cleaned.clone())))
+            })
+            .collect();
         let reading = if opts.exact_accents {
             "words-exact"
         } else {
@@ -569,13 +596,13 @@ impl Index {
         let mut seen: HashSet<DocAddress> = HashSet::new();
         let mut entries = Vec::new();
         let mut files = 0;
-        for (pass, field) in passes.iter().enumerate() {
+        for (field, text) in &passes {
             let mut qp = QueryParser::for_index(&self.index, vec![*field]);
             qp.set_conjunction_by_default();
-            let (text_q, _) = qp.parse_query_lenient(&cleaned);
+            let (text_q, _) = qp.parse_query_lenient(text);
             let mut gen = SnippetGenerator::create(&searcher, &*text_q, *field)?;
             gen.set_max_num_chars(220);
-            let mut clauses = self.filters(opts)?;
+            let mut clauses = self.filters(lx, opts)?;
             clauses.push((Occur::Must, text_q));
             let q = BooleanQuery::new(clauses);
             let room = window.saturating_sub(entries.len()).max(1);
@@ -606,12 +633,6 @@ impl Index {
                         line = Some(l);
                     }
                 }
-                // Exact matches before folded ones: the exact pass's scores are lifted above.
-                let score = if pass == 0 && passes.len() == 2 {
-                    score + 1000.0
-                } else {
-                    score
-                };
                 let mut hit = base_hit(&doc, score, MatchKind::Text);
                 hit.snippet = snippet;
                 hit.page = page;
@@ -620,20 +641,20 @@ impl Index {
                 entries.push(Entry { doc, hit, group: 0 });
             }
         }
-        for e in entries.iter_mut() {
-            if e.hit.score >= 1000.0 {
-                e.hit.score -= 1000.0;
-            }
-        }
         Ok((entries, files, reading))
     }
 
     /// What to suggest when a query finds nothing: close numbers of the index (by edit
     /// distance on keys) and close words.
     pub fn suggest(&self, query: &str) -> Result<Suggestions, IndexError> {
+        self.suggest_with(Lexicon::builtin(), query)
+    }
+
+    /// [`Index::suggest`] reading the query with the vocabularies of `lx`.
+    pub fn suggest_with(&self, lx: &Lexicon, query: &str) -> Result<Suggestions, IndexError> {
         let mut out = Suggestions::default();
         let searcher = self.reader.searcher();
-        if let Some(pq) = query::parse(query) {
+        if let Some(pq) = query::parse_with(lx, query) {
             let want = format!("{}||{}", pq.number, pq.parts.join("-"));
             // (distance, documents naming it, key): among equally near numbers the one most
             // documents bear or cite is the likelier intent.

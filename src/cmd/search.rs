@@ -131,7 +131,10 @@ fn search(args: Args) -> anyhow::Result<ExitCode> {
             }
         },
     };
-    let lexicon = lexicon.as_ref().unwrap_or_else(Lexicon::builtin);
+    let lexicon: &Lexicon = match &lexicon {
+        Some(l) => l,
+        None => Lexicon::builtin(),
+    };
     let query = args.query.join(" ");
     if query.matches('"').count() % 2 == 1 {
         eprintln!(

@@ -8,7 +8,7 @@
 //! commit by commit is the graph built from scratch on the same files.
 
 use crate::key::normalize_key;
-use crate::merge::{alias_merges, KeyFacts};
+use crate::merge::{alias_merges, KeyFacts, Unit};
 use crate::model::{Edge, Graph, Node, NodeId, NONE};
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -32,10 +32,6 @@ impl Interner {
         self.texts.push(a.clone());
         self.ids.insert(a, i);
         i
-    }
-
-    pub(crate) fn get(&self, s: &str) -> Option<u32> {
-        self.ids.get(s).copied()
     }
 
     pub(crate) fn from_texts(texts: Vec<Arc<str>>) -> Interner {
@@ -377,64 +373,20 @@ pub(crate) fn canonical_of(mut parts: Vec<(&[Arc<str>], &Source, &SrcDoc)>) -> G
 /// Nodes, merges and edges of a canonical source.
 pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
     let t = |i: u32| -> &str { &texts[i as usize] };
-    // What every key is known by: mentions, stated dates, kind, whether a file bears it.
-    let mut facts: FxHashMap<u32, KeyFacts> = FxHashMap::default();
-    for f in &src.facts {
-        let kf = facts.entry(f.key).or_default();
-        kf.dates.insert(f.date);
-        kf.kind.get_or_insert(f.kind);
-    }
-    for e in &src.edges {
-        facts.entry(e.to).or_default().mentions += 1;
-        if let Some(from) = e.from {
-            facts.entry(from).or_default().mentions += 1;
-        }
-    }
-    for d in &src.docs {
-        if let Some(k) = d.own_key {
-            facts.entry(k).or_default().own = true;
-        }
-    }
-    let (canon, mut merges) = if merge {
-        alias_merges(&texts, &facts)
-    } else {
-        (HashMap::new(), Vec::new())
-    };
-    let resolve = |k: u32| canon.get(&k).copied().unwrap_or(k);
-    // Files writing each alias spelling, for the merge report.
-    if !canon.is_empty() {
-        let mut files: HashMap<u32, BTreeSet<&str>> = HashMap::new();
-        for d in &src.docs {
-            for e in src.doc_edges(d) {
-                for k in e.from.into_iter().chain([e.to]) {
-                    if canon.contains_key(&k) {
-                        files.entry(k).or_default().insert(t(d.path));
-                    }
-                }
-            }
-        }
-        let ids = Interner::from_texts(texts.clone());
-        for m in &mut merges {
-            if let Some(fs) = ids.get(&m.alias).and_then(|k| files.get(&k)) {
-                m.files = fs.iter().map(|s| s.to_string()).collect();
-            }
-        }
-    }
-
-    // Localities stated for each key (after merging): by the files bearing it and by the
+    // Localities stated for each key as written: by the files bearing it and by the
     // citations that tell it. A key of a local issuer is one node per locality.
     let mut key_locs: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     for d in &src.docs {
         if let (Some(k), Some(l)) = (d.own_key, d.locality) {
-            key_locs.entry(resolve(k)).or_default().push(l);
+            key_locs.entry(k).or_default().push(l);
         }
     }
     for e in &src.edges {
         if let Some(l) = e.to_loc {
-            key_locs.entry(resolve(e.to)).or_default().push(l);
+            key_locs.entry(e.to).or_default().push(l);
         }
         if let (Some(f), Some(l)) = (e.from, e.from_loc) {
-            key_locs.entry(resolve(f)).or_default().push(l);
+            key_locs.entry(f).or_default().push(l);
         }
     }
     for v in key_locs.values_mut() {
@@ -448,6 +400,80 @@ pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
             _ => NONE,
         })
     };
+    // What every key is known by in each locality: mentions, stated dates, kind, whether a
+    // file bears it (alias merging never crosses localities).
+    let mut facts: FxHashMap<Unit, KeyFacts> = FxHashMap::default();
+    for d in &src.docs {
+        let edges = src.doc_edges(d);
+        for f in src.doc_facts(d) {
+            // The locality this file tells for the key it dates.
+            let told = if Some(f.key) == d.own_key {
+                d.locality
+            } else {
+                edges.iter().find_map(|e| {
+                    if e.to == f.key && e.to_loc.is_some() {
+                        e.to_loc
+                    } else if e.from == Some(f.key) {
+                        e.from_loc
+                    } else {
+                        None
+                    }
+                })
+            };
+            let kf = facts.entry((f.key, loc_of(f.key, told))).or_default();
+            kf.dates.insert(f.date);
+            kf.kind.get_or_insert(f.kind);
+        }
+        if let Some(k) = d.own_key {
+            facts.entry((k, loc_of(k, d.locality))).or_default().own = true;
+        }
+    }
+    for e in &src.edges {
+        facts
+            .entry((e.to, loc_of(e.to, e.to_loc)))
+            .or_default()
+            .mentions += 1;
+        if let Some(from) = e.from {
+            facts
+                .entry((from, loc_of(from, e.from_loc)))
+                .or_default()
+                .mentions += 1;
+        }
+    }
+    let (canon, mut merges) = if merge {
+        alias_merges(&texts, &facts)
+    } else {
+        (HashMap::new(), Vec::new())
+    };
+    let resolve = |u: Unit| canon.get(&u).copied().unwrap_or(u);
+    // Files writing each alias spelling, for the merge report.
+    if !canon.is_empty() {
+        let mut files: HashMap<Unit, BTreeSet<&str>> = HashMap::new();
+        for d in &src.docs {
+            for e in src.doc_edges(d) {
+                let ends = e
+                    .from
+                    .map(|f| (f, loc_of(f, e.from_loc)))
+                    .into_iter()
+                    .chain([(e.to, loc_of(e.to, e.to_loc))]);
+                for u in ends {
+                    if canon.get(&u).is_some_and(|c| c.0 != u.0) {
+                        files.entry(u).or_default().insert(t(d.path));
+                    }
+                }
+            }
+        }
+        for (units, m) in &mut merges {
+            let fs: BTreeSet<&str> = units
+                .iter()
+                .filter_map(|u| files.get(u))
+                .flatten()
+                .copied()
+                .collect();
+            m.files = fs.iter().map(|s| s.to_string()).collect();
+        }
+    }
+    let merges: Vec<_> = merges.into_iter().map(|(_, m)| m).collect();
 
     // Nodes: every file (its own key's node when it has one), then every key cited.
     let mut nodes: Vec<Node> = Vec::new();
@@ -456,10 +482,7 @@ pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
     let opt = |v: Option<u32>| v.map(|i| t(i).to_string());
     let loc_name = |l: u32| (l != NONE).then(|| t(l).to_string());
     for d in &src.docs {
-        let key_id = d.own_key.map(|k| {
-            let k = resolve(k);
-            (k, loc_of(k, d.locality))
-        });
+        let key_id = d.own_key.map(|k| resolve((k, loc_of(k, d.locality))));
         let id = match key_id.and_then(|k| key_node.get(&k)) {
             Some(&n) => n,
             None => {
@@ -495,8 +518,7 @@ pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
         }
     }
     let mut node_for_key = |k: u32, stated: Option<u32>, nodes: &mut Vec<Node>| -> NodeId {
-        let k = resolve(k);
-        let l = loc_of(k, stated);
+        let (k, l) = resolve((k, loc_of(k, stated)));
         *key_node.entry((k, l)).or_insert_with(|| {
             nodes.push(Node {
                 key: Some(t(k).to_string()),
@@ -535,21 +557,20 @@ pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
             });
         }
     }
-    let mut key_nodes: FxHashMap<u32, Vec<NodeId>> = FxHashMap::default();
-    for (&(k, _), &n) in &key_node {
-        key_nodes.entry(k).or_default().push(n);
-    }
-    // Aliases, kinds and dates of key-only nodes; keys in string-id order so the first
+    // Aliases, kinds and dates of key-only nodes; units in string-id order so the first
     // kind found does not depend on hash order.
-    for (&alias, &c) in &canon {
-        for &n in key_nodes.get(&c).into_iter().flatten() {
+    for (&(alias, _), c) in &canon {
+        if alias == c.0 {
+            continue;
+        }
+        if let Some(&n) = key_node.get(c) {
             nodes[n as usize].aliases.push(t(alias).to_string());
         }
     }
-    let mut keys: Vec<(&u32, &KeyFacts)> = facts.iter().collect();
+    let mut keys: Vec<(&Unit, &KeyFacts)> = facts.iter().collect();
     keys.sort_unstable_by_key(|(k, _)| **k);
-    for (&k, f) in keys {
-        for &n in key_nodes.get(&resolve(k)).into_iter().flatten() {
+    for (&u, f) in keys {
+        if let Some(&n) = key_node.get(&resolve(u)) {
             let node = &mut nodes[n as usize];
             if node.kind.is_none() {
                 node.kind = f.kind.map(|i| t(i).to_string()).filter(|s| !s.is_empty());

@@ -158,6 +158,9 @@ pub struct Merge {
     pub canonical: String,
     /// The spelling merged into it.
     pub alias: String,
+    /// The locality the merge was made in (merges never cross two), None for national keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locality: Option<String>,
     /// Why: shared number, type, date and the issuer edit distance.
     pub reason: String,
     /// Mentions of each spelling: (canonical, alias).

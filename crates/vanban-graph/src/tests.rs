@@ -203,6 +203,161 @@ fn different_issuers_or_dates_do_not_merge() {
     assert!(g.merges().is_empty(), "{:?}", g.merges());
 }
 
+/// A file of a province: its own key and date, and what it cites with the locality it tells.
+fn located(
+    path: &str,
+    own: Option<(&str, &str)>,
+    loc: &str,
+    refs: Vec<(&str, &str, Option<&str>)>,
+) -> FileRecord {
+    let mut r = record(
+        path,
+        own.map(|o| o.0),
+        refs.into_iter()
+            .map(|(k, d, l)| Reference {
+                locality: l.map(str::to_string),
+                ..reference(k, Some(d))
+            })
+            .collect(),
+        vec![],
+    );
+    if let Some(doc) = r.document.as_mut() {
+        doc.locality = Some(loc.into());
+        doc.date = own.map(|o| o.1.to_string());
+        doc.kind = Some("Kế hoạch".into());
+    }
+    r
+}
+
+#[test]
+fn aliases_merge_inside_one_locality_never_across_two() {
+    // Both provinces' Sở KH&CN issue 05/KH-SKHCN on the same day; each province has a citer
+    // typing the issuer SKHHCN, and a third citer types it without telling the province.
+    let recs = vec![
+        located(
+            "dn/kh05.txt",
+            Some(("05/KH-SKHCN", "2024-03-01")),
+            "Đồng Nai",
+            vec![],
+        ),
+        located(
+            "lc/kh05.txt",
+            Some(("05/KH-SKHCN", "2024-03-01")),
+            "Lai Châu",
+            vec![],
+        ),
+        located(
+            "dn/bao_cao.txt",
+            None,
+            "Đồng Nai",
+            vec![("05/KH-SKHHCN", "2024-03-01", Some("Đồng Nai"))],
+        ),
+        located(
+            "lc/bao_cao.txt",
+            None,
+            "Lai Châu",
+            vec![("05/KH-SKHHCN", "2024-03-01", Some("Lai Châu"))],
+        ),
+        located(
+            "x/cong_van.txt",
+            None,
+            "Hà Nội",
+            vec![("05/KH-SKHHCN", "2024-03-01", None)],
+        ),
+    ];
+    // Each province's own plan is also cited with its right spelling.
+    let mut recs = recs;
+    for (p, l) in [
+        ("dn/to_trinh.txt", "Đồng Nai"),
+        ("lc/to_trinh.txt", "Lai Châu"),
+    ] {
+        recs.push(located(
+            p,
+            None,
+            l,
+            vec![("05/KH-SKHCN", "2024-03-01", Some(l))],
+        ));
+    }
+    let g = Graph::from_records(&recs);
+    let mut m: Vec<(String, String, Option<String>, Vec<String>)> = g
+        .merges()
+        .iter()
+        .map(|m| {
+            (
+                m.canonical.clone(),
+                m.alias.clone(),
+                m.locality.clone(),
+                m.files.clone(),
+            )
+        })
+        .collect();
+    m.sort();
+    assert_eq!(
+        m,
+        vec![
+            (
+                "5/KH-SKHCN".to_string(),
+                "5/KH-SKHHCN".to_string(),
+                Some("Lai Châu".to_string()),
+                vec!["lc/bao_cao.txt".to_string()]
+            ),
+            (
+                "5/KH-SKHCN".to_string(),
+                "5/KH-SKHHCN".to_string(),
+                Some("Đồng Nai".to_string()),
+                vec!["dn/bao_cao.txt".to_string()]
+            ),
+        ]
+    );
+    let citers = |q: &str| -> Vec<String> {
+        let n = g.lookup_all(q);
+        assert_eq!(n.len(), 1, "{q}: {n:?}");
+        g.cited_by(n[0]).into_iter().map(|h| h.file).collect()
+    };
+    assert_eq!(
+        citers("05/KH-SKHCN@Lai Châu"),
+        ["lc/bao_cao.txt", "lc/to_trinh.txt"]
+    );
+    assert_eq!(
+        citers("05/KH-SKHCN@Dong Nai"),
+        ["dn/bao_cao.txt", "dn/to_trinh.txt"]
+    );
+    // The citer that does not tell the province is merged into neither.
+    let untold: Vec<_> = g
+        .lookup_all("05/KH-SKHHCN")
+        .into_iter()
+        .filter(|&n| g.node(n).is_some_and(|x| x.locality.is_none()))
+        .collect();
+    assert_eq!(untold.len(), 1, "{:?}", g.lookup_all("05/KH-SKHHCN"));
+    let by: Vec<String> = g.cited_by(untold[0]).into_iter().map(|h| h.file).collect();
+    assert_eq!(by, ["x/cong_van.txt"]);
+    assert_eq!(g.label(untold[0]), "5/KH-SKHHCN");
+
+    // One province alone: the typo cited without a province is that province's document.
+    let one = vec![
+        located(
+            "lc/kh05.txt",
+            Some(("05/KH-SKHCN", "2024-03-01")),
+            "Lai Châu",
+            vec![],
+        ),
+        located(
+            "lc/bao_cao.txt",
+            None,
+            "Lai Châu",
+            vec![("05/KH-SKHHCN", "2024-03-01", None)],
+        ),
+    ];
+    let g = Graph::from_records(&one);
+    assert_eq!(g.merges().len(), 1, "{:?}", g.merges());
+    let n = g.lookup_all("05/KH-SKHHCN");
+    assert_eq!(n, g.lookup_all("05/KH-SKHCN"));
+    assert_eq!(n.len(), 1);
+    let node = g.node(n[0]).expect("node");
+    assert_eq!(node.locality.as_deref(), Some("Lai Châu"));
+    assert_eq!(node.paths, ["lc/kh05.txt"]);
+}
+
 #[test]
 fn bytes_round_trip_and_corrupt_input() {
     let g = Graph::from_records(&sample());

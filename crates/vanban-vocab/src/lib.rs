@@ -38,6 +38,7 @@ const FILES: &[File] = &[
     file!("issuers.tsv", 2),
     file!("provinces.tsv", 3),
     file!("localities.tsv", 2),
+    file!("laws.tsv", 3),
     file!("header.tsv", 2),
     file!("relations/cues.tsv", 2),
     file!("relations/words.tsv", 2),

@@ -9,7 +9,7 @@
 
 use crate::key::normalize_key;
 use crate::merge::{alias_merges, KeyFacts, Unit};
-use crate::model::{Edge, Graph, Node, NodeId, NONE};
+use crate::model::{law_key, Edge, Graph, Node, NodeId, NONE};
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -83,6 +83,14 @@ pub(crate) struct SrcEdge {
     /// When the edge takes effect, ISO.
     pub(crate) effective: Option<u32>,
 }
+
+/// Kind of the [`SrcFact`] that gives a law cited by name ([`law_key`]) the name it is shown
+/// by (in `date`). Not a kind any text can state.
+pub(crate) const LAW_NAME_FACT: &str = "\u{1f}law name";
+
+/// Kind of the [`SrcFact`] that ties a law cited by name to its number (in `date`): the text
+/// wrote both, or the table of laws gave it.
+pub(crate) const LAW_NUMBER_FACT: &str = "\u{1f}law number";
 
 /// Joins the provisions of an edge into one interned string.
 pub(crate) const PROVISION_SEP: char = '\u{1f}';
@@ -246,6 +254,49 @@ impl GraphBuilder {
                 effective: None,
             });
         }
+        // Laws cited by name: an edge to the name's key (the graph resolves it to the
+        // number), unless the same mention or law is already cited by number.
+        let mut named_keys: Vec<(u32, String, Option<String>)> = Vec::new();
+        let mut named_covered: HashSet<String> = HashSet::new();
+        for n in &rec.named {
+            let nk = law_key(&n.name, n.year);
+            if nk.is_empty() {
+                continue;
+            }
+            let nid = s.intern(&nk);
+            let display = match n.year {
+                Some(y) => format!("{} {y}", n.name),
+                None => n.name.clone(),
+            };
+            let num = n
+                .number
+                .as_deref()
+                .map(normalize_key)
+                .filter(|k| !k.is_empty());
+            named_keys.push((nid, display, num.clone()));
+            let target = num.unwrap_or(nk);
+            if covered.contains(target.as_str())
+                || own_key.as_deref() == Some(target.as_str())
+                || !named_covered.insert(target)
+            {
+                continue;
+            }
+            let ev = s.intern(&n.text);
+            self.src.edges.push(SrcEdge {
+                from: None,
+                to: nid,
+                rel: Rel::Cites,
+                evidence: ev,
+                start: n.span.start as u64,
+                end: n.span.end as u64,
+                line: n.span.line,
+                page: n.span.page.unwrap_or(0),
+                from_loc: None,
+                to_loc: None,
+                provisions: None,
+                effective: None,
+            });
+        }
         let e1 = self.src.edges.len() as u32;
         // Dates and kinds of referenced keys, for alias evidence and node labels.
         let f0 = self.src.facts.len() as u32;
@@ -260,6 +311,24 @@ impl GraphBuilder {
                 let date = s.intern(d);
                 let kind = s.intern(&r.kind);
                 self.src.facts.push(SrcFact { key, date, kind });
+            }
+        }
+        for (nid, display, num) in named_keys {
+            let name_kind = s.intern(LAW_NAME_FACT);
+            let date = s.intern(&display);
+            self.src.facts.push(SrcFact {
+                key: nid,
+                date,
+                kind: name_kind,
+            });
+            if let Some(k) = num {
+                let number_kind = s.intern(LAW_NUMBER_FACT);
+                let date = s.intern(&k);
+                self.src.facts.push(SrcFact {
+                    key: nid,
+                    date,
+                    kind: number_kind,
+                });
             }
         }
         let f1 = self.src.facts.len() as u32;
@@ -373,6 +442,30 @@ pub(crate) fn canonical_of(mut parts: Vec<(&[Arc<str>], &Source, &SrcDoc)>) -> G
 /// Nodes, merges and edges of a canonical source.
 pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
     let t = |i: u32| -> &str { &texts[i as usize] };
+    // Laws cited by name: the name each is shown by, and its number when exactly one is
+    // tied to it anywhere in the corpus (two numbers for one name: it stays a name).
+    let marker = |m: &str| texts.iter().position(|x| &**x == m).map(|i| i as u32);
+    let (name_m, number_m) = (marker(LAW_NAME_FACT), marker(LAW_NUMBER_FACT));
+    let mut law_name: FxHashMap<u32, u32> = FxHashMap::default();
+    let mut law_numbers: FxHashMap<u32, BTreeSet<u32>> = FxHashMap::default();
+    if name_m.is_some() {
+        for f in &src.facts {
+            if Some(f.kind) == name_m {
+                law_name.entry(f.key).or_insert(f.date);
+            } else if Some(f.kind) == number_m {
+                law_numbers.entry(f.key).or_default().insert(f.date);
+            }
+        }
+    }
+    let law_to: FxHashMap<u32, u32> = law_numbers
+        .iter()
+        .filter_map(|(&k, v)| match v.iter().collect::<Vec<_>>().as_slice() {
+            [only] => Some((k, **only)),
+            _ => None,
+        })
+        .collect();
+    let law = |k: u32| law_to.get(&k).copied().unwrap_or(k);
+    let is_law_fact = |f: &SrcFact| Some(f.kind) == name_m || Some(f.kind) == number_m;
     // Localities stated for each key as written: by the files bearing it and by the
     // citations that tell it. A key of a local issuer is one node per locality.
     let mut key_locs: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
@@ -383,7 +476,7 @@ pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
     }
     for e in &src.edges {
         if let Some(l) = e.to_loc {
-            key_locs.entry(e.to).or_default().push(l);
+            key_locs.entry(law(e.to)).or_default().push(l);
         }
         if let (Some(f), Some(l)) = (e.from, e.from_loc) {
             key_locs.entry(f).or_default().push(l);
@@ -405,7 +498,7 @@ pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
     let mut facts: FxHashMap<Unit, KeyFacts> = FxHashMap::default();
     for d in &src.docs {
         let edges = src.doc_edges(d);
-        for f in src.doc_facts(d) {
+        for f in src.doc_facts(d).iter().filter(|f| !is_law_fact(f)) {
             // The locality this file tells for the key it dates.
             let told = if Some(f.key) == d.own_key {
                 d.locality
@@ -455,7 +548,7 @@ pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
                     .from
                     .map(|f| (f, loc_of(f, e.from_loc)))
                     .into_iter()
-                    .chain([(e.to, loc_of(e.to, e.to_loc))]);
+                    .chain([(law(e.to), loc_of(law(e.to), e.to_loc))]);
                 for u in ends {
                     if canon.get(&u).is_some_and(|c| c.0 != u.0) {
                         files.entry(u).or_default().insert(t(d.path));
@@ -518,10 +611,12 @@ pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
         }
     }
     let mut node_for_key = |k: u32, stated: Option<u32>, nodes: &mut Vec<Node>| -> NodeId {
+        let k = law(k);
         let (k, l) = resolve((k, loc_of(k, stated)));
         *key_node.entry((k, l)).or_insert_with(|| {
             nodes.push(Node {
-                key: Some(t(k).to_string()),
+                // A law known only by its name is shown by it ("Luật Hải quan 2014").
+                key: Some(t(law_name.get(&k).copied().unwrap_or(k)).to_string()),
                 locality: loc_name(l),
                 ..Node::default()
             });
@@ -547,7 +642,7 @@ pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
                 file: file as u32,
                 evidence: e.evidence,
                 from_written: e.from.unwrap_or(NONE),
-                to_written: e.to,
+                to_written: law_name.get(&e.to).copied().unwrap_or(e.to),
                 start: e.start,
                 end: e.end,
                 line: e.line,
@@ -565,6 +660,20 @@ pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
         }
         if let Some(&n) = key_node.get(c) {
             nodes[n as usize].aliases.push(t(alias).to_string());
+        }
+    }
+    // A law cited by name and by number: its names are spellings of the number's node.
+    let mut names_of: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    for (&nk, &num) in &law_to {
+        if let Some(&display) = law_name.get(&nk) {
+            names_of.entry(num).or_default().push(display);
+        }
+    }
+    if !names_of.is_empty() {
+        for (&(k, _), &n) in &key_node {
+            for &display in names_of.get(&k).into_iter().flatten() {
+                nodes[n as usize].aliases.push(t(display).to_string());
+            }
         }
     }
     let mut keys: Vec<(&Unit, &KeyFacts)> = facts.iter().collect();

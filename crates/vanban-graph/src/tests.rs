@@ -358,6 +358,87 @@ fn aliases_merge_inside_one_locality_never_across_two() {
     assert_eq!(node.paths, ["lc/kh05.txt"]);
 }
 
+fn named(name: &str, year: i32, number: Option<&str>) -> vanban_model::NamedRef {
+    vanban_model::NamedRef {
+        text: format!("{name} năm {year}"),
+        kind: "Luật".into(),
+        name: name.into(),
+        year: Some(year),
+        number: number.map(str::to_string),
+        span: span(4),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_law_by_name_and_by_number_is_one_node() {
+    let law_ref = |key: &str| Reference {
+        kind: "Luật".into(),
+        ..reference(key, None)
+    };
+    let mut tied = record(
+        "a/tied.txt",
+        Some("1/KH-UBND"),
+        vec![law_ref("45/2013/QH13")],
+        vec![],
+    );
+    tied.named = vec![named("Luật Đất đai", 2013, Some("45/2013/QH13"))];
+    let mut by_name = record("b/by_name.txt", Some("2/KH-UBND"), vec![], vec![]);
+    by_name.named = vec![
+        named("Luật Đất đai", 2013, None),
+        named("Luật Hải quan", 2014, None),
+        // Two numbers written for one name somewhere: the name cannot tell which.
+        named("Luật Thuế", 2020, None),
+    ];
+    let by_number = record(
+        "c/by_number.txt",
+        None,
+        vec![law_ref("45/2013/QH13")],
+        vec![],
+    );
+    let mut conflicting = record("d/two.txt", None, vec![], vec![]);
+    conflicting.named = vec![
+        named("Luật Thuế", 2020, Some("1/2020/QH14")),
+        named("Luật Thuế", 2020, Some("2/2020/QH14")),
+    ];
+    let g = Graph::from_records(&[tied, by_name, by_number, conflicting]);
+    let n = g.lookup_all("45/2013/QH13");
+    assert_eq!(n.len(), 1);
+    for q in [
+        "Luật Đất đai 2013",
+        "luật đất đai năm 2013",
+        "LUẬT ĐẤT ĐAI NĂM 2013",
+        "Luật số 45/2013/QH13",
+    ] {
+        assert_eq!(g.lookup_all(q), n, "{q}");
+    }
+    assert_eq!(g.label(n[0]), "45/2013/QH13");
+    let files: Vec<String> = g.cited_by(n[0]).into_iter().map(|h| h.file).collect();
+    assert_eq!(files, ["a/tied.txt", "b/by_name.txt", "c/by_number.txt"]);
+    let up = g.trace(
+        g.lookup("2/KH-UBND").expect("plan"),
+        Direction::Up,
+        1,
+        Some(&[Rel::Cites]),
+    );
+    let kids: Vec<&str> = up.children.iter().map(|c| c.node.as_str()).collect();
+    assert!(kids.contains(&"45/2013/QH13"), "{kids:?}");
+    assert!(kids.contains(&"Luật Hải quan 2014"), "{kids:?}");
+    // Named without any number: a node of its own, found by its name.
+    let h = g.lookup_all("Luật Hải quan năm 2014");
+    assert_eq!(h.len(), 1);
+    assert_eq!(g.label(h[0]), "Luật Hải quan 2014");
+    let by: Vec<String> = g.cited_by(h[0]).into_iter().map(|h| h.file).collect();
+    assert_eq!(by, ["b/by_name.txt"]);
+    assert!(g.lookup_all("Luật Hải quan 2015").is_empty());
+    let t = g.lookup_all("Luật Thuế 2020");
+    assert_eq!(t.len(), 1);
+    assert_eq!(g.label(t[0]), "Luật Thuế 2020");
+    // The stored graph answers the same.
+    let back = Graph::from_bytes(&g.to_bytes()).expect("load");
+    assert_eq!(back.lookup_all("Luật Đất đai 2013"), n);
+}
+
 #[test]
 fn bytes_round_trip_and_corrupt_input() {
     let g = Graph::from_records(&sample());

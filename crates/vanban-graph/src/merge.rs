@@ -42,14 +42,17 @@ fn find(p: &mut [usize], mut i: usize) -> usize {
     i
 }
 
+/// A merge made, with the alias units it folds (for the files that wrote them).
+pub(crate) type MadeMerge = (Vec<Unit>, Merge);
+
 /// Alias unit -> canonical unit and the merges made, in a stable order.
 pub(crate) fn alias_merges(
     texts: &[Arc<str>],
     facts: &FxHashMap<Unit, KeyFacts>,
-) -> (HashMap<Unit, Unit>, Vec<(Vec<Unit>, Merge)>) {
+) -> (HashMap<Unit, Unit>, Vec<MadeMerge>) {
     let t = |i: u32| -> &str { &texts[i as usize] };
     let mut canon: HashMap<Unit, Unit> = HashMap::new();
-    let mut merges: Vec<(Vec<Unit>, Merge)> = Vec::new();
+    let mut merges: Vec<MadeMerge> = Vec::new();
     let mut ids: Vec<Unit> = facts.keys().copied().collect();
     ids.sort_unstable();
     // Only keys sharing a skeleton (all but the issuer) can merge: group them first.

@@ -135,4 +135,79 @@ fn one_number_two_provinces_two_documents() {
     assert_eq!(s["effective_date"], "2025-11-12");
     let (ok, _, _) = vanban(&["status", "--index", &index, "1/2000/QĐ-UBND@Lai Châu"]);
     assert!(!ok, "an unknown document exits 1");
+
+    // show: KEY@Locality names one province's document and prints its node; the bare key
+    // shows each locality apart.
+    let show = |q: &str| {
+        let (ok, out, err) = vanban(&["show", "--index", &index, "--json", "--no-text", q]);
+        let v: Vec<serde_json::Value> = if ok {
+            serde_json::from_str(&out).unwrap_or_else(|e| panic!("{q}: {e}: {out}"))
+        } else {
+            Vec::new()
+        };
+        let got: Vec<(String, String)> = v
+            .iter()
+            .map(|d| {
+                let src = d["record"]["source"].as_str().unwrap_or_default();
+                let file = src.rsplit('/').next().unwrap_or_default().to_string();
+                (file, d["node"].as_str().unwrap_or_default().to_string())
+            })
+            .collect();
+        (got, err)
+    };
+    let (lc, _) = show("63/2025/QĐ-UBND@Lai Châu");
+    assert_eq!(
+        lc,
+        [("lai_chau_63.txt".into(), "63/2025/QĐ-UBND@Lai Châu".into())]
+    );
+    let (dn, _) = show("63/2025/qd-ubnd@dong nai");
+    assert_eq!(
+        dn,
+        [("dong_nai_63.txt".into(), "63/2025/QĐ-UBND@Đồng Nai".into())]
+    );
+    let (none, _) = show("63/2025/QĐ-UBND@Huế");
+    assert!(none.is_empty(), "no document of Huế bears it: {none:?}");
+    let (mut both, err) = show("63/2025/QĐ-UBND");
+    both.sort();
+    assert_eq!(
+        both,
+        [
+            ("dong_nai_63.txt".into(), "63/2025/QĐ-UBND@Đồng Nai".into()),
+            ("lai_chau_63.txt".into(), "63/2025/QĐ-UBND@Lai Châu".into())
+        ]
+    );
+    assert!(
+        err.contains("Lai Châu") && err.contains("Đồng Nai"),
+        "several localities said: {err}"
+    );
+    let (ok, out, _) = vanban(&["show", "--index", &index, "--no-text", "63/2025/QĐ-UBND"]);
+    assert!(ok);
+    let sections: Vec<&str> = out.split("### ").skip(1).collect();
+    assert_eq!(sections.len(), 2, "{out}");
+    for s in sections {
+        let (name, body) = s.split_once('\n').unwrap_or_default();
+        let file = if name.ends_with("Lai Châu") {
+            "lai_chau_63.txt"
+        } else {
+            "dong_nai_63.txt"
+        };
+        assert!(body.contains(file), "{name}: {body}");
+        assert!(
+            body.contains(&format!("    node: {name}")),
+            "{name}: {body}"
+        );
+        assert_eq!(body.matches("== ").count(), 1, "{name}: {body}");
+    }
+    let (ok, out, _) = vanban(&[
+        "show",
+        "--index",
+        &index,
+        "--no-text",
+        "63/2025/QĐ-UBND@Lai Châu",
+    ]);
+    assert!(
+        ok && out.contains("    node: 63/2025/QĐ-UBND@Lai Châu"),
+        "{out}"
+    );
+    assert!(!out.contains("Đồng Nai"), "{out}");
 }

@@ -28,6 +28,7 @@ pub struct Extractor {
     finder: refs::Finder,
     relations: relations::Vocab,
     localities: locality::Localities,
+    laws: named::Laws,
     effective: effective::Effective,
 }
 
@@ -38,11 +39,13 @@ impl Extractor {
         let patterns = Patterns::from_vocabulary(vocabulary)?;
         let relations = relations::Vocab::new(vocabulary, &patterns.document_words)?;
         let localities = locality::Localities::from_vocabulary(vocabulary)?;
+        let laws = named::Laws::from_vocabulary(vocabulary)?;
         let effective = effective::Effective::new(vocabulary, &patterns.document_words)?;
         Ok(Extractor {
             finder: refs::Finder::new(patterns),
             relations,
             localities,
+            laws,
             effective,
         })
     }
@@ -110,7 +113,9 @@ impl Extractor {
             };
             references.push(r);
         }
-        let named = named::find_named(text, &found, &span);
+        let mut named = named::find_named(text, &found, &span);
+        named.extend(named::tied_names(text, &found, &span));
+        named::number_named(&mut named, &self.laws);
         warnings.extend(checks::same_as_in_file(&references));
         let mut document = head.document;
         document.span = head.own_range.clone().map(&span);
@@ -155,6 +160,37 @@ mod tests {
         let r = vanban_text::repair_bytes(text.as_bytes(), &vanban_text::RepairOptions::default())
             .expect("repair");
         Extractor::builtin().extract("t.txt", &r)
+    }
+
+    #[test]
+    fn named_laws_carry_the_number_the_text_ties_them_to() {
+        let rec = run("Căn cứ Luật Điện lực số 61/2024/QH15 ngày 30 tháng 11 năm 2024;\nCăn cứ Luật sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp luật số 87/2025/QH15;\nTheo Điều 5 Luật Điện lực năm 2024 và Luật Đất đai 2013, Luật Hải quan năm 2014.\n");
+        let got: Vec<(&str, Option<i32>, Option<&str>)> = rec
+            .named
+            .iter()
+            .map(|n| (n.name.as_str(), n.year, n.number.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Luật Điện lực", Some(2024), Some("61/2024/QH15")),
+                ("Luật Điện lực", Some(2024), Some("61/2024/QH15")),
+                ("Luật Đất đai", Some(2013), Some("45/2013/QH13")),
+                ("Luật Hải quan", Some(2014), None),
+            ],
+            "{:#?}",
+            rec.named
+        );
+        // The tied mention spans name and number, in the file's coordinates.
+        assert_eq!(rec.named[0].text, "Luật Điện lực số 61/2024/QH15");
+        assert_eq!(rec.named[2].pinpoint, None);
+        assert_eq!(
+            rec.named[1]
+                .pinpoint
+                .as_ref()
+                .and_then(|p| p.article.as_deref()),
+            Some("5")
+        );
     }
 
     #[test]

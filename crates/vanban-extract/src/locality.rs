@@ -1,6 +1,7 @@
 //! Which province or centrally-run city a document or a reference belongs to
 //! (`docs/spec/identity.md`, "Locality"), from the names in `patterns/provinces.tsv` and the
-//! issuer scopes in `patterns/issuers.tsv`.
+//! issuer scopes in `patterns/issuers.tsv`, and the words of `patterns/localities.tsv` that
+//! tell a national body from a local one.
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
@@ -14,6 +15,66 @@ pub struct Localities {
     ac: Option<AhoCorasick>,
     /// Issuer abbreviation (upper case) -> is a local body.
     scope: HashMap<String, bool>,
+    /// The lists of `localities.tsv`, folded with [`norm`].
+    words: Words,
+}
+
+/// The word lists of `patterns/localities.tsv`, each phrase folded with [`norm`].
+#[derive(Clone, Debug, Default)]
+struct Words {
+    marker: Vec<String>,
+    ref_national: Vec<String>,
+    ref_local: Vec<String>,
+    ref_stop: Vec<Vec<String>>,
+    body_national: Vec<String>,
+    body_province: Vec<String>,
+    body_local: Vec<String>,
+}
+
+impl Words {
+    fn from_vocabulary(v: &Vocabulary) -> Result<Words, VocabError> {
+        let mut w = Words::default();
+        for r in v.rows("localities.tsv") {
+            let phrase = norm(r.col(1));
+            if phrase.is_empty() {
+                return Err(r.error("empty phrase"));
+            }
+            let list = match r.col(0) {
+                "marker" => &mut w.marker,
+                "ref_national" => &mut w.ref_national,
+                "ref_local" => &mut w.ref_local,
+                "ref_stop" => {
+                    w.ref_stop
+                        .push(phrase.split(' ').map(str::to_string).collect());
+                    continue;
+                }
+                "body_national" => &mut w.body_national,
+                "body_province" => &mut w.body_province,
+                "body_local" => &mut w.body_local,
+                other => {
+                    return Err(r.error(format!(
+                        "unknown list {other:?} (marker, ref_national, ref_local, ref_stop, \
+                         body_national, body_province, body_local)"
+                    )))
+                }
+            };
+            list.push(phrase);
+        }
+        Ok(w)
+    }
+}
+
+/// Does the spaced, folded text `padded` (" ... ") start with the whole words of `phrase`?
+fn starts_with_words(padded: &str, phrase: &str) -> bool {
+    padded
+        .strip_prefix(' ')
+        .and_then(|r| r.strip_prefix(phrase))
+        .is_some_and(|r| r.starts_with(' '))
+}
+
+/// Does the spaced, folded text `padded` (" ... ") hold the whole words of `phrase`?
+fn has_words(padded: &str, phrase: &str) -> bool {
+    padded.contains(&format!(" {phrase} "))
 }
 
 /// Folded form used for matching: no tones, `đ` -> `d`, lower case, dashes and dots spaced
@@ -84,6 +145,7 @@ impl Localities {
             names,
             ac: Some(ac),
             scope,
+            words: Words::from_vocabulary(v)?,
         })
     }
 
@@ -99,7 +161,9 @@ impl Localities {
     /// "TP. X") in `s`: how running text names an issuer's province.
     pub fn after_marker(&self, s: &str) -> Option<&str> {
         let n = format!(" {} ", norm(s));
-        for marker in [" tinh ", " thanh pho ", " tp "] {
+        for m in &self.words.marker {
+            let marker = format!(" {m} ");
+            let marker = marker.as_str();
             let mut from = 0;
             while let Some(p) = n[from..].find(marker) {
                 let at = from + p + marker.len() - 1;
@@ -177,51 +241,21 @@ impl Localities {
             return None;
         }
         let body = &c[at + 5..];
-        const NATIONAL: [&str; 13] = [
-            "chinh phu",
-            "thu tuong",
-            "bo ",
-            "quoc hoi",
-            "uy ban thuong vu quoc hoi",
-            "bo chinh tri",
-            "ban bi thu",
-            "ban chap hanh trung uong",
-            "trung uong",
-            "van phong chinh phu",
-            "toa an nhan dan toi cao",
-            "hoi dong tham phan",
-            "chu tich nuoc",
-        ];
-        const LOCAL: [&str; 14] = [
-            "ubnd",
-            "uy ban nhan dan",
-            "hdnd",
-            "hoi dong nhan dan",
-            "tinh uy",
-            "thanh uy",
-            "so ",
-            "ban thuong vu tinh uy",
-            "ban thuong vu thanh uy",
-            "ban chap hanh dang bo",
-            "chu tich ubnd",
-            "chu tich uy ban nhan dan",
-            "van phong ubnd",
-            "dang uy",
-        ];
-        if NATIONAL.iter().any(|w| body.starts_with(w)) {
+        let padded = format!(" {body}");
+        let w = &self.words;
+        if w.ref_national.iter().any(|p| starts_with_words(&padded, p)) {
             return None;
         }
-        if !LOCAL.iter().any(|w| body.starts_with(w)) {
+        if !w.ref_local.iter().any(|p| starts_with_words(&padded, p)) {
             return None;
         }
         // The body's own words, up to where the clause goes on ("về", "ban hành", ...).
         let words: Vec<&str> = body.split_whitespace().take(12).collect();
         let stop = (0..words.len())
             .find(|&i| {
-                matches!(
-                    words[i],
-                    "ve" | "quy" | "phe" | "thuc" | "trien" | "tai" | "theo" | "va"
-                ) || (words[i] == "ban" && words.get(i + 1) == Some(&"hanh"))
+                w.ref_stop.iter().any(|p| {
+                    words[i..].starts_with(&p.iter().map(String::as_str).collect::<Vec<_>>())
+                })
             })
             .unwrap_or(words.len());
         let own = words[..stop.max(1)].join(" ");
@@ -232,51 +266,27 @@ impl Localities {
     }
 }
 
-/// Words of an issuing body that make it local (a province's, district's or commune's body).
-pub fn body_is_local(lines: &[String]) -> Option<bool> {
-    let joined = norm(&lines.join(" "));
-    let j = format!(" {joined} ");
-    const NATIONAL: [&str; 14] = [
-        " ban chi dao nha nuoc ",
-        " ban chi dao trung uong ",
-        " quoc hoi ",
-        " chinh phu ",
-        " thu tuong ",
-        " bo ",
-        " toa an nhan dan toi cao ",
-        " vien kiem sat nhan dan toi cao ",
-        " hoi dong tham phan ",
-        " ban chap hanh trung uong ",
-        " bo chinh tri ",
-        " ban bi thu ",
-        " kiem toan nha nuoc ",
-        " ngan hang nha nuoc ",
-    ];
-    const LOCAL: [&str; 12] = [
-        " tinh ",
-        " thanh pho ",
-        " huyen ",
-        " xa ",
-        " phuong ",
-        " quan ",
-        " thi xa ",
-        " dac khu ",
-        " tinh uy ",
-        " thanh uy ",
-        " so ",
-        " dang bo ",
-    ];
-    if j.trim().is_empty() {
-        return None;
+impl Localities {
+    /// Do the words of an issuing body make it local (a province's, district's or commune's
+    /// body)? `Some(false)` national, None when they do not tell.
+    pub fn body_is_local(&self, lines: &[String]) -> Option<bool> {
+        let joined = norm(&lines.join(" "));
+        if joined.is_empty() {
+            return None;
+        }
+        let j = format!(" {joined} ");
+        let w = &self.words;
+        // "ỦY BAN THƯỜNG VỤ QUỐC HỘI", "BỘ CÔNG THƯƠNG": national whatever else they contain.
+        if w.body_national.iter().any(|p| has_words(&j, p))
+            && !w.body_province.iter().any(|p| has_words(&j, p))
+        {
+            return Some(false);
+        }
+        if w.body_local.iter().any(|p| has_words(&j, p)) {
+            return Some(true);
+        }
+        None
     }
-    // "ỦY BAN THƯỜNG VỤ QUỐC HỘI", "BỘ CÔNG THƯƠNG": national whatever else they contain.
-    if NATIONAL.iter().any(|w| j.starts_with(w) || j.contains(w)) && !j.contains(" tinh ") {
-        return Some(false);
-    }
-    if LOCAL.iter().any(|w| j.contains(w)) {
-        return Some(true);
-    }
-    None
 }
 
 #[cfg(test)]
@@ -342,6 +352,37 @@ mod tests {
     }
 
     #[test]
+    fn word_lists_come_from_the_patterns_and_errors_name_the_line() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(
+            dir.path().join("localities.tsv"),
+            "# only a few\nmarker\ttỉnh\nref_local\tSở\nbody_local\tsở\n",
+        )
+        .expect("write");
+        let v = Vocabulary::load(Some(dir.path())).expect("load");
+        let l = Localities::from_vocabulary(&v).expect("localities");
+        // "thành phố" is no marker any more; "Ủy ban nhân dân" no local body.
+        assert_eq!(l.after_marker("của UBND thành phố Huế"), None);
+        assert_eq!(l.after_marker("của UBND tỉnh Lai Châu"), Some("Lai Châu"));
+        assert_eq!(
+            l.of_reference(Some("UBND"), " của Ủy ban nhân dân tỉnh", Some("Huế")),
+            None
+        );
+        assert_eq!(
+            l.of_reference(Some("STC"), " của Sở Tài chính", Some("Huế")),
+            Some("Huế".into())
+        );
+        std::fs::write(
+            dir.path().join("localities.tsv"),
+            "marker\ttỉnh\n\nnational\tBộ\n",
+        )
+        .expect("write");
+        let v = Vocabulary::load(Some(dir.path())).expect("load");
+        let e = Localities::from_vocabulary(&v).expect_err("unknown list");
+        assert!(e.to_string().contains("localities.tsv:3:"), "{e}");
+    }
+
+    #[test]
     fn issuer_scopes() {
         let l = l();
         assert_eq!(l.issuer_is_local("UBND"), Some(true));
@@ -354,13 +395,15 @@ mod tests {
         assert_eq!(l.issuer_is_local("QH13"), Some(false));
         assert_eq!(l.issuer_is_local("XYZ"), None);
         assert_eq!(
-            body_is_local(&["ỦY BAN NHÂN DÂN".into(), "TỈNH ĐỒNG NAI".into()]),
+            l.body_is_local(&["ỦY BAN NHÂN DÂN".into(), "TỈNH ĐỒNG NAI".into()]),
             Some(true)
         );
         assert_eq!(
-            body_is_local(&["ỦY BAN THƯỜNG VỤ QUỐC HỘI".into()]),
+            l.body_is_local(&["ỦY BAN THƯỜNG VỤ QUỐC HỘI".into()]),
             Some(false)
         );
-        assert_eq!(body_is_local(&["BỘ CÔNG THƯƠNG".into()]), Some(false));
+        assert_eq!(l.body_is_local(&["BỘ CÔNG THƯƠNG".into()]), Some(false));
+        assert_eq!(l.body_is_local(&["SỞ TÀI CHÍNH".into()]), Some(true));
+        assert_eq!(l.body_is_local(&["HỘI ĐỒNG THI".into()]), None);
     }
 }

@@ -8,8 +8,8 @@
 //! commit by commit is the graph built from scratch on the same files.
 
 use crate::key::normalize_key;
-use crate::merge::{alias_merges, KeyFacts};
-use crate::model::{Edge, Graph, Node, NodeId, NONE};
+use crate::merge::{alias_merges, KeyFacts, Unit};
+use crate::model::{law_key, Edge, Graph, Node, NodeId, NONE};
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -32,10 +32,6 @@ impl Interner {
         self.texts.push(a.clone());
         self.ids.insert(a, i);
         i
-    }
-
-    pub(crate) fn get(&self, s: &str) -> Option<u32> {
-        self.ids.get(s).copied()
     }
 
     pub(crate) fn from_texts(texts: Vec<Arc<str>>) -> Interner {
@@ -87,6 +83,14 @@ pub(crate) struct SrcEdge {
     /// When the edge takes effect, ISO.
     pub(crate) effective: Option<u32>,
 }
+
+/// Kind of the [`SrcFact`] that gives a law cited by name ([`law_key`]) the name it is shown
+/// by (in `date`). Not a kind any text can state.
+pub(crate) const LAW_NAME_FACT: &str = "\u{1f}law name";
+
+/// Kind of the [`SrcFact`] that ties a law cited by name to its number (in `date`): the text
+/// wrote both, or the table of laws gave it.
+pub(crate) const LAW_NUMBER_FACT: &str = "\u{1f}law number";
 
 /// Joins the provisions of an edge into one interned string.
 pub(crate) const PROVISION_SEP: char = '\u{1f}';
@@ -250,6 +254,49 @@ impl GraphBuilder {
                 effective: None,
             });
         }
+        // Laws cited by name: an edge to the name's key (the graph resolves it to the
+        // number), unless the same mention or law is already cited by number.
+        let mut named_keys: Vec<(u32, String, Option<String>)> = Vec::new();
+        let mut named_covered: HashSet<String> = HashSet::new();
+        for n in &rec.named {
+            let nk = law_key(&n.name, n.year);
+            if nk.is_empty() {
+                continue;
+            }
+            let nid = s.intern(&nk);
+            let display = match n.year {
+                Some(y) => format!("{} {y}", n.name),
+                None => n.name.clone(),
+            };
+            let num = n
+                .number
+                .as_deref()
+                .map(normalize_key)
+                .filter(|k| !k.is_empty());
+            named_keys.push((nid, display, num.clone()));
+            let target = num.unwrap_or(nk);
+            if covered.contains(target.as_str())
+                || own_key.as_deref() == Some(target.as_str())
+                || !named_covered.insert(target)
+            {
+                continue;
+            }
+            let ev = s.intern(&n.text);
+            self.src.edges.push(SrcEdge {
+                from: None,
+                to: nid,
+                rel: Rel::Cites,
+                evidence: ev,
+                start: n.span.start as u64,
+                end: n.span.end as u64,
+                line: n.span.line,
+                page: n.span.page.unwrap_or(0),
+                from_loc: None,
+                to_loc: None,
+                provisions: None,
+                effective: None,
+            });
+        }
         let e1 = self.src.edges.len() as u32;
         // Dates and kinds of referenced keys, for alias evidence and node labels.
         let f0 = self.src.facts.len() as u32;
@@ -264,6 +311,24 @@ impl GraphBuilder {
                 let date = s.intern(d);
                 let kind = s.intern(&r.kind);
                 self.src.facts.push(SrcFact { key, date, kind });
+            }
+        }
+        for (nid, display, num) in named_keys {
+            let name_kind = s.intern(LAW_NAME_FACT);
+            let date = s.intern(&display);
+            self.src.facts.push(SrcFact {
+                key: nid,
+                date,
+                kind: name_kind,
+            });
+            if let Some(k) = num {
+                let number_kind = s.intern(LAW_NUMBER_FACT);
+                let date = s.intern(&k);
+                self.src.facts.push(SrcFact {
+                    key: nid,
+                    date,
+                    kind: number_kind,
+                });
             }
         }
         let f1 = self.src.facts.len() as u32;
@@ -377,64 +442,44 @@ pub(crate) fn canonical_of(mut parts: Vec<(&[Arc<str>], &Source, &SrcDoc)>) -> G
 /// Nodes, merges and edges of a canonical source.
 pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
     let t = |i: u32| -> &str { &texts[i as usize] };
-    // What every key is known by: mentions, stated dates, kind, whether a file bears it.
-    let mut facts: FxHashMap<u32, KeyFacts> = FxHashMap::default();
-    for f in &src.facts {
-        let kf = facts.entry(f.key).or_default();
-        kf.dates.insert(f.date);
-        kf.kind.get_or_insert(f.kind);
-    }
-    for e in &src.edges {
-        facts.entry(e.to).or_default().mentions += 1;
-        if let Some(from) = e.from {
-            facts.entry(from).or_default().mentions += 1;
-        }
-    }
-    for d in &src.docs {
-        if let Some(k) = d.own_key {
-            facts.entry(k).or_default().own = true;
-        }
-    }
-    let (canon, mut merges) = if merge {
-        alias_merges(&texts, &facts)
-    } else {
-        (HashMap::new(), Vec::new())
-    };
-    let resolve = |k: u32| canon.get(&k).copied().unwrap_or(k);
-    // Files writing each alias spelling, for the merge report.
-    if !canon.is_empty() {
-        let mut files: HashMap<u32, BTreeSet<&str>> = HashMap::new();
-        for d in &src.docs {
-            for e in src.doc_edges(d) {
-                for k in e.from.into_iter().chain([e.to]) {
-                    if canon.contains_key(&k) {
-                        files.entry(k).or_default().insert(t(d.path));
-                    }
-                }
-            }
-        }
-        let ids = Interner::from_texts(texts.clone());
-        for m in &mut merges {
-            if let Some(fs) = ids.get(&m.alias).and_then(|k| files.get(&k)) {
-                m.files = fs.iter().map(|s| s.to_string()).collect();
+    // Laws cited by name: the name each is shown by, and its number when exactly one is
+    // tied to it anywhere in the corpus (two numbers for one name: it stays a name).
+    let marker = |m: &str| texts.iter().position(|x| &**x == m).map(|i| i as u32);
+    let (name_m, number_m) = (marker(LAW_NAME_FACT), marker(LAW_NUMBER_FACT));
+    let mut law_name: FxHashMap<u32, u32> = FxHashMap::default();
+    let mut law_numbers: FxHashMap<u32, BTreeSet<u32>> = FxHashMap::default();
+    if name_m.is_some() {
+        for f in &src.facts {
+            if Some(f.kind) == name_m {
+                law_name.entry(f.key).or_insert(f.date);
+            } else if Some(f.kind) == number_m {
+                law_numbers.entry(f.key).or_default().insert(f.date);
             }
         }
     }
-
-    // Localities stated for each key (after merging): by the files bearing it and by the
+    let law_to: FxHashMap<u32, u32> = law_numbers
+        .iter()
+        .filter_map(|(&k, v)| match v.iter().collect::<Vec<_>>().as_slice() {
+            [only] => Some((k, **only)),
+            _ => None,
+        })
+        .collect();
+    let law = |k: u32| law_to.get(&k).copied().unwrap_or(k);
+    let is_law_fact = |f: &SrcFact| Some(f.kind) == name_m || Some(f.kind) == number_m;
+    // Localities stated for each key as written: by the files bearing it and by the
     // citations that tell it. A key of a local issuer is one node per locality.
     let mut key_locs: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     for d in &src.docs {
         if let (Some(k), Some(l)) = (d.own_key, d.locality) {
-            key_locs.entry(resolve(k)).or_default().push(l);
+            key_locs.entry(k).or_default().push(l);
         }
     }
     for e in &src.edges {
         if let Some(l) = e.to_loc {
-            key_locs.entry(resolve(e.to)).or_default().push(l);
+            key_locs.entry(law(e.to)).or_default().push(l);
         }
         if let (Some(f), Some(l)) = (e.from, e.from_loc) {
-            key_locs.entry(resolve(f)).or_default().push(l);
+            key_locs.entry(f).or_default().push(l);
         }
     }
     for v in key_locs.values_mut() {
@@ -448,6 +493,80 @@ pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
             _ => NONE,
         })
     };
+    // What every key is known by in each locality: mentions, stated dates, kind, whether a
+    // file bears it (alias merging never crosses localities).
+    let mut facts: FxHashMap<Unit, KeyFacts> = FxHashMap::default();
+    for d in &src.docs {
+        let edges = src.doc_edges(d);
+        for f in src.doc_facts(d).iter().filter(|f| !is_law_fact(f)) {
+            // The locality this file tells for the key it dates.
+            let told = if Some(f.key) == d.own_key {
+                d.locality
+            } else {
+                edges.iter().find_map(|e| {
+                    if e.to == f.key && e.to_loc.is_some() {
+                        e.to_loc
+                    } else if e.from == Some(f.key) {
+                        e.from_loc
+                    } else {
+                        None
+                    }
+                })
+            };
+            let kf = facts.entry((f.key, loc_of(f.key, told))).or_default();
+            kf.dates.insert(f.date);
+            kf.kind.get_or_insert(f.kind);
+        }
+        if let Some(k) = d.own_key {
+            facts.entry((k, loc_of(k, d.locality))).or_default().own = true;
+        }
+    }
+    for e in &src.edges {
+        facts
+            .entry((e.to, loc_of(e.to, e.to_loc)))
+            .or_default()
+            .mentions += 1;
+        if let Some(from) = e.from {
+            facts
+                .entry((from, loc_of(from, e.from_loc)))
+                .or_default()
+                .mentions += 1;
+        }
+    }
+    let (canon, mut merges) = if merge {
+        alias_merges(&texts, &facts)
+    } else {
+        (HashMap::new(), Vec::new())
+    };
+    let resolve = |u: Unit| canon.get(&u).copied().unwrap_or(u);
+    // Files writing each alias spelling, for the merge report.
+    if !canon.is_empty() {
+        let mut files: HashMap<Unit, BTreeSet<&str>> = HashMap::new();
+        for d in &src.docs {
+            for e in src.doc_edges(d) {
+                let ends = e
+                    .from
+                    .map(|f| (f, loc_of(f, e.from_loc)))
+                    .into_iter()
+                    .chain([(law(e.to), loc_of(law(e.to), e.to_loc))]);
+                for u in ends {
+                    if canon.get(&u).is_some_and(|c| c.0 != u.0) {
+                        files.entry(u).or_default().insert(t(d.path));
+                    }
+                }
+            }
+        }
+        for (units, m) in &mut merges {
+            let fs: BTreeSet<&str> = units
+                .iter()
+                .filter_map(|u| files.get(u))
+                .flatten()
+                .copied()
+                .collect();
+            m.files = fs.iter().map(|s| s.to_string()).collect();
+        }
+    }
+    let merges: Vec<_> = merges.into_iter().map(|(_, m)| m).collect();
 
     // Nodes: every file (its own key's node when it has one), then every key cited.
     let mut nodes: Vec<Node> = Vec::new();
@@ -456,10 +575,7 @@ pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
     let opt = |v: Option<u32>| v.map(|i| t(i).to_string());
     let loc_name = |l: u32| (l != NONE).then(|| t(l).to_string());
     for d in &src.docs {
-        let key_id = d.own_key.map(|k| {
-            let k = resolve(k);
-            (k, loc_of(k, d.locality))
-        });
+        let key_id = d.own_key.map(|k| resolve((k, loc_of(k, d.locality))));
         let id = match key_id.and_then(|k| key_node.get(&k)) {
             Some(&n) => n,
             None => {
@@ -495,11 +611,12 @@ pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
         }
     }
     let mut node_for_key = |k: u32, stated: Option<u32>, nodes: &mut Vec<Node>| -> NodeId {
-        let k = resolve(k);
-        let l = loc_of(k, stated);
+        let k = law(k);
+        let (k, l) = resolve((k, loc_of(k, stated)));
         *key_node.entry((k, l)).or_insert_with(|| {
             nodes.push(Node {
-                key: Some(t(k).to_string()),
+                // A law known only by its name is shown by it ("Luật Hải quan 2014").
+                key: Some(t(law_name.get(&k).copied().unwrap_or(k)).to_string()),
                 locality: loc_name(l),
                 ..Node::default()
             });
@@ -525,7 +642,7 @@ pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
                 file: file as u32,
                 evidence: e.evidence,
                 from_written: e.from.unwrap_or(NONE),
-                to_written: e.to,
+                to_written: law_name.get(&e.to).copied().unwrap_or(e.to),
                 start: e.start,
                 end: e.end,
                 line: e.line,
@@ -535,21 +652,34 @@ pub(crate) fn derive(texts: Vec<Arc<str>>, src: Source, merge: bool) -> Graph {
             });
         }
     }
-    let mut key_nodes: FxHashMap<u32, Vec<NodeId>> = FxHashMap::default();
-    for (&(k, _), &n) in &key_node {
-        key_nodes.entry(k).or_default().push(n);
-    }
-    // Aliases, kinds and dates of key-only nodes; keys in string-id order so the first
+    // Aliases, kinds and dates of key-only nodes; units in string-id order so the first
     // kind found does not depend on hash order.
-    for (&alias, &c) in &canon {
-        for &n in key_nodes.get(&c).into_iter().flatten() {
+    for (&(alias, _), c) in &canon {
+        if alias == c.0 {
+            continue;
+        }
+        if let Some(&n) = key_node.get(c) {
             nodes[n as usize].aliases.push(t(alias).to_string());
         }
     }
-    let mut keys: Vec<(&u32, &KeyFacts)> = facts.iter().collect();
+    // A law cited by name and by number: its names are spellings of the number's node.
+    let mut names_of: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    for (&nk, &num) in &law_to {
+        if let Some(&display) = law_name.get(&nk) {
+            names_of.entry(num).or_default().push(display);
+        }
+    }
+    if !names_of.is_empty() {
+        for (&(k, _), &n) in &key_node {
+            for &display in names_of.get(&k).into_iter().flatten() {
+                nodes[n as usize].aliases.push(t(display).to_string());
+            }
+        }
+    }
+    let mut keys: Vec<(&Unit, &KeyFacts)> = facts.iter().collect();
     keys.sort_unstable_by_key(|(k, _)| **k);
-    for (&k, f) in keys {
-        for &n in key_nodes.get(&resolve(k)).into_iter().flatten() {
+    for (&u, f) in keys {
+        if let Some(&n) = key_node.get(&resolve(u)) {
             let node = &mut nodes[n as usize];
             if node.kind.is_none() {
                 node.kind = f.kind.map(|i| t(i).to_string()).filter(|s| !s.is_empty());

@@ -6,9 +6,14 @@
 //! joins two real documents: one edit needs issuers of 4+ characters and two edits 7+ (short
 //! issuers such as SGDĐT / SGTVT or TW / TU are distinct bodies), the digits of both issuers
 //! must agree (BCĐ389 / BCĐ399), and a shared stated date is required.
+//!
+//! Merging is done inside one locality (`identity.md`): the unit is a key together with the
+//! locality it is cited or issued in, so a typo of a Lai Châu number is never folded into an
+//! Đồng Nai document that happens to share number, type and date. A unit whose locality is
+//! not told joins the skeleton's only locality, and stays apart when there are several.
 
 use crate::key;
-use crate::model::Merge;
+use crate::model::{Merge, NONE};
 use rustc_hash::FxHashMap;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
@@ -26,6 +31,9 @@ pub(crate) struct KeyFacts {
     pub(crate) own: bool,
 }
 
+/// A key (string id) with its locality (string id, or [`NONE`] when it cannot be told).
+pub(crate) type Unit = (u32, u32);
+
 fn find(p: &mut [usize], mut i: usize) -> usize {
     while p[i] != i {
         p[i] = p[p[i]];
@@ -34,29 +42,46 @@ fn find(p: &mut [usize], mut i: usize) -> usize {
     i
 }
 
-/// Alias -> canonical key (string ids) and the merges made, in a stable order.
+/// A merge made, with the alias units it folds (for the files that wrote them).
+pub(crate) type MadeMerge = (Vec<Unit>, Merge);
+
+/// Alias unit -> canonical unit and the merges made, in a stable order.
 pub(crate) fn alias_merges(
     texts: &[Arc<str>],
-    facts: &FxHashMap<u32, KeyFacts>,
-) -> (HashMap<u32, u32>, Vec<Merge>) {
+    facts: &FxHashMap<Unit, KeyFacts>,
+) -> (HashMap<Unit, Unit>, Vec<MadeMerge>) {
     let t = |i: u32| -> &str { &texts[i as usize] };
-    let mut canon: HashMap<u32, u32> = HashMap::new();
-    let mut merges = Vec::new();
-    let mut ids: Vec<u32> = facts.keys().copied().collect();
+    let mut canon: HashMap<Unit, Unit> = HashMap::new();
+    let mut merges: Vec<MadeMerge> = Vec::new();
+    let mut ids: Vec<Unit> = facts.keys().copied().collect();
     ids.sort_unstable();
     // Only keys sharing a skeleton (all but the issuer) can merge: group them first.
-    let mut groups: HashMap<&str, Vec<u32>> = HashMap::new();
+    let mut by_skel: HashMap<&str, Vec<Unit>> = HashMap::new();
     let mut issuer_freq: HashMap<&str, u32> = HashMap::new();
-    for &k in &ids {
-        if let Some((skel, iss)) = key::split_issuer(t(k)) {
-            groups.entry(skel).or_default().push(k);
+    for &u in &ids {
+        if let Some((skel, iss)) = key::split_issuer(t(u.0)) {
+            by_skel.entry(skel).or_default().push(u);
             *issuer_freq.entry(iss).or_default() += 1;
         }
     }
-    let mut group_list: Vec<(&str, Vec<u32>)> =
+    // Then by locality: never across two; an untold one joins the only told one.
+    let mut groups: HashMap<(&str, u32), Vec<Unit>> = HashMap::new();
+    for (skel, units) in by_skel {
+        let mut told: Vec<u32> = units.iter().map(|u| u.1).filter(|&l| l != NONE).collect();
+        told.sort_unstable();
+        told.dedup();
+        for u in units {
+            let l = match (u.1, told.as_slice()) {
+                (NONE, [only]) => *only,
+                (l, _) => l,
+            };
+            groups.entry((skel, l)).or_default().push(u);
+        }
+    }
+    let mut group_list: Vec<((&str, u32), Vec<Unit>)> =
         groups.into_iter().filter(|(_, v)| v.len() >= 2).collect();
     group_list.sort();
-    for (_, keys) in group_list {
+    for ((_, loc), keys) in group_list {
         let mut parent: Vec<usize> = (0..keys.len()).collect();
         let mut why: HashMap<(usize, usize), String> = HashMap::new();
         for i in 0..keys.len() {
@@ -81,9 +106,9 @@ pub(crate) fn alias_merges(
             if set.len() < 2 {
                 continue;
             }
-            let score = |k: u32| {
-                let f = facts.get(&k);
-                let iss = key::split_issuer(t(k)).map_or("", |s| s.1);
+            let score = |u: Unit| {
+                let f = facts.get(&u);
+                let iss = key::split_issuer(t(u.0)).map_or("", |s| s.1);
                 // Majority first; at a tie the spelling without a letter typed twice
                 // (SKHHCN), with `Đ` rather than a plain `D`, the shorter, then the
                 // issuer used by more keys.
@@ -95,20 +120,38 @@ pub(crate) fn alias_merges(
                     iss.contains('Đ'),
                     std::cmp::Reverse(iss.chars().count()),
                     issuer_freq.get(iss).copied().unwrap_or(0),
-                    std::cmp::Reverse(t(k)),
+                    std::cmp::Reverse(t(u.0)),
+                    u.1 != NONE,
                 )
             };
             let best = set
                 .iter()
                 .map(|&i| keys[i])
-                .max_by_key(|&k| score(k))
+                .max_by_key(|&u| score(u))
                 .unwrap_or(keys[set[0]]);
+            // The merged document is of the group's locality, even when the best spelling
+            // was cited without telling it.
+            let target = (best.0, loc);
             for &i in &set {
                 let k = keys[i];
-                if k == best {
+                if k == target {
                     continue;
                 }
-                canon.insert(k, best);
+                canon.insert(k, target);
+                if k.0 == best.0 {
+                    // The same spelling with its locality untold: no merge to report.
+                    continue;
+                }
+                // One report per spelling and locality, listing every unit of it.
+                let loc_name = (loc != NONE).then(|| t(loc).to_string());
+                if let Some((us, _)) = merges.iter_mut().find(|(us, m)| {
+                    us.iter().any(|u| u.0 == k.0)
+                        && m.canonical == t(best.0)
+                        && m.locality == loc_name
+                }) {
+                    us.push(k);
+                    continue;
+                }
                 let reason = set
                     .iter()
                     .flat_map(|&a| set.iter().map(move |&c| (a, c)))
@@ -116,16 +159,20 @@ pub(crate) fn alias_merges(
                     .cloned()
                     .or_else(|| alias_reason(texts, facts, best, k))
                     .unwrap_or_else(|| "same number, type and date; near issuer".into());
-                merges.push(Merge {
-                    canonical: t(best).to_string(),
-                    alias: t(k).to_string(),
-                    reason,
-                    mentions: (
-                        facts.get(&best).map_or(0, |f| f.mentions),
-                        facts.get(&k).map_or(0, |f| f.mentions),
-                    ),
-                    files: Vec::new(),
-                });
+                merges.push((
+                    vec![k],
+                    Merge {
+                        canonical: t(best.0).to_string(),
+                        alias: t(k.0).to_string(),
+                        locality: loc_name,
+                        reason,
+                        mentions: (
+                            facts.get(&best).map_or(0, |f| f.mentions),
+                            facts.get(&k).map_or(0, |f| f.mentions),
+                        ),
+                        files: Vec::new(),
+                    },
+                ));
             }
         }
     }
@@ -135,16 +182,16 @@ pub(crate) fn alias_merges(
 /// Why keys `a` and `b` (same skeleton) look like one document, or None.
 fn alias_reason(
     texts: &[Arc<str>],
-    facts: &FxHashMap<u32, KeyFacts>,
-    a: u32,
-    b: u32,
+    facts: &FxHashMap<Unit, KeyFacts>,
+    a: Unit,
+    b: Unit,
 ) -> Option<String> {
     // Without a shared stated date the keys may well be two documents (checked first: cheap).
     let shared = match (facts.get(&a), facts.get(&b)) {
         (Some(x), Some(y)) => x.dates.intersection(&y.dates).next().copied(),
         _ => None,
     }?;
-    let (ka, kb) = (&*texts[a as usize], &*texts[b as usize]);
+    let (ka, kb) = (&*texts[a.0 as usize], &*texts[b.0 as usize]);
     let (skel, ia) = key::split_issuer(ka)?;
     let (_, ib) = key::split_issuer(kb)?;
     let (la, lb) = (ia.chars().count(), ib.chars().count());

@@ -158,6 +158,9 @@ pub struct Merge {
     pub canonical: String,
     /// The spelling merged into it.
     pub alias: String,
+    /// The locality the merge was made in (merges never cross two), None for national keys.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locality: Option<String>,
     /// Why: shared number, type, date and the issuer edit distance.
     pub reason: String,
     /// Mentions of each spelling: (canonical, alias).
@@ -260,6 +263,8 @@ pub struct Graph {
     pub(crate) in_adj: Vec<Vec<u32>>,
     pub(crate) by_key: HashMap<String, Vec<NodeId>>,
     pub(crate) by_fold: HashMap<String, Vec<NodeId>>,
+    /// Laws by folded name and year ([`law_key`]): "Luật Đất đai 2013" finds its node.
+    pub(crate) by_law: HashMap<String, Vec<NodeId>>,
     pub(crate) by_path: HashMap<String, NodeId>,
 }
 
@@ -289,6 +294,7 @@ impl Graph {
         }
         self.by_key.clear();
         self.by_fold.clear();
+        self.by_law.clear();
         self.by_path.clear();
         for (i, node) in self.nodes.iter().enumerate() {
             let id = i as NodeId;
@@ -300,6 +306,12 @@ impl Graph {
                 let ids = self.by_fold.entry(k.replace('Đ', "D")).or_default();
                 if !ids.contains(&id) {
                     ids.push(id);
+                }
+                if let Some(l) = law_query(k) {
+                    let ids = self.by_law.entry(l).or_default();
+                    if !ids.contains(&id) {
+                        ids.push(id);
+                    }
                 }
             }
             for p in &node.paths {
@@ -404,10 +416,18 @@ impl Graph {
             Some((k, l)) if !l.trim().is_empty() => (k.trim(), Some(fold_locality(l))),
             _ => (q, None),
         };
+        // "Luật số 45/2013/QH13": the number after the law's kind word.
+        let kq = strip_law_kind(kq);
         let k = normalize_key(kq);
         let mut ids: Vec<NodeId> = match self.by_key.get(&k) {
             Some(ns) => ns.clone(),
-            None => self.by_fold.get(&fold_key(kq)).cloned().unwrap_or_default(),
+            None => match self.by_fold.get(&fold_key(kq)) {
+                Some(ns) => ns.clone(),
+                None => law_query(kq)
+                    .and_then(|l| self.by_law.get(&l))
+                    .cloned()
+                    .unwrap_or_default(),
+            },
         };
         if let Some(w) = &want {
             ids.retain(|&n| {
@@ -432,6 +452,58 @@ impl Graph {
             _ => Vec::new(),
         }
     }
+}
+
+/// Kind words a law's name starts with.
+const LAW_KINDS: [&str; 4] = ["bo luat", "luat", "phap lenh", "hien phap"];
+
+/// A law's name and year folded: no accents, lower case, no commas, single spaces
+/// (`luat can bo cong chuc 2008`); the node identity of a law cited by name.
+pub(crate) fn law_key(name: &str, year: Option<i32>) -> String {
+    let mut k = fold_locality(&name.replace(',', " "));
+    if let Some(y) = year {
+        k = format!("{k} {y}");
+    }
+    k
+}
+
+/// A query or label that names a law ("Luật Đất đai 2013", "luật đất đai năm 2013") as
+/// its [`law_key`]; None when it does not start with a law's kind word.
+pub(crate) fn law_query(q: &str) -> Option<String> {
+    let f = fold_locality(&q.replace(',', " "));
+    if !LAW_KINDS
+        .iter()
+        .any(|k| f.strip_prefix(k).is_some_and(|r| r.starts_with(' ')))
+    {
+        return None;
+    }
+    let mut words: Vec<&str> = f.split(' ').collect();
+    // "năm 2013" -> "2013".
+    let n = words.len();
+    if n >= 2 && words[n - 2] == "nam" && words[n - 1].len() == 4 {
+        words.remove(n - 2);
+    }
+    Some(words.join(" "))
+}
+
+/// "Luật số 45/2013/QH13" -> "45/2013/QH13"; anything else as it is.
+fn strip_law_kind(q: &str) -> &str {
+    let f = fold_locality(q);
+    for k in LAW_KINDS {
+        if let Some(rest) = f.strip_prefix(k) {
+            let rest = rest.trim_start();
+            if let Some(num) = rest.strip_prefix("so ") {
+                let num = num.trim_start();
+                if num.starts_with(|c: char| c.is_ascii_digit()) {
+                    // The number keeps its own letters: take the original's tail.
+                    if let Some(at) = q.find(|c: char| c.is_ascii_digit()) {
+                        return q[at..].trim();
+                    }
+                }
+            }
+        }
+    }
+    q
 }
 
 /// A locality name folded for comparison: no accents, lower case, single spaces.

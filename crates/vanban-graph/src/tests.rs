@@ -203,6 +203,242 @@ fn different_issuers_or_dates_do_not_merge() {
     assert!(g.merges().is_empty(), "{:?}", g.merges());
 }
 
+/// A file of a province: its own key and date, and what it cites with the locality it tells.
+fn located(
+    path: &str,
+    own: Option<(&str, &str)>,
+    loc: &str,
+    refs: Vec<(&str, &str, Option<&str>)>,
+) -> FileRecord {
+    let mut r = record(
+        path,
+        own.map(|o| o.0),
+        refs.into_iter()
+            .map(|(k, d, l)| Reference {
+                locality: l.map(str::to_string),
+                ..reference(k, Some(d))
+            })
+            .collect(),
+        vec![],
+    );
+    if let Some(doc) = r.document.as_mut() {
+        doc.locality = Some(loc.into());
+        doc.date = own.map(|o| o.1.to_string());
+        doc.kind = Some("Kế hoạch".into());
+    }
+    r
+}
+
+#[test]
+fn aliases_merge_inside_one_locality_never_across_two() {
+    // Both provinces' Sở KH&CN issue 05/KH-SKHCN on the same day; each province has a citer
+    // typing the issuer SKHHCN, and a third citer types it without telling the province.
+    let recs = vec![
+        located(
+            "dn/kh05.txt",
+            Some(("05/KH-SKHCN", "2024-03-01")),
+            "Đồng Nai",
+            vec![],
+        ),
+        located(
+            "lc/kh05.txt",
+            Some(("05/KH-SKHCN", "2024-03-01")),
+            "Lai Châu",
+            vec![],
+        ),
+        located(
+            "dn/bao_cao.txt",
+            None,
+            "Đồng Nai",
+            vec![("05/KH-SKHHCN", "2024-03-01", Some("Đồng Nai"))],
+        ),
+        located(
+            "lc/bao_cao.txt",
+            None,
+            "Lai Châu",
+            vec![("05/KH-SKHHCN", "2024-03-01", Some("Lai Châu"))],
+        ),
+        located(
+            "x/cong_van.txt",
+            None,
+            "Hà Nội",
+            vec![("05/KH-SKHHCN", "2024-03-01", None)],
+        ),
+    ];
+    // Each province's own plan is also cited with its right spelling.
+    let mut recs = recs;
+    for (p, l) in [
+        ("dn/to_trinh.txt", "Đồng Nai"),
+        ("lc/to_trinh.txt", "Lai Châu"),
+    ] {
+        recs.push(located(
+            p,
+            None,
+            l,
+            vec![("05/KH-SKHCN", "2024-03-01", Some(l))],
+        ));
+    }
+    let g = Graph::from_records(&recs);
+    let mut m: Vec<(String, String, Option<String>, Vec<String>)> = g
+        .merges()
+        .iter()
+        .map(|m| {
+            (
+                m.canonical.clone(),
+                m.alias.clone(),
+                m.locality.clone(),
+                m.files.clone(),
+            )
+        })
+        .collect();
+    m.sort();
+    assert_eq!(
+        m,
+        vec![
+            (
+                "5/KH-SKHCN".to_string(),
+                "5/KH-SKHHCN".to_string(),
+                Some("Lai Châu".to_string()),
+                vec!["lc/bao_cao.txt".to_string()]
+            ),
+            (
+                "5/KH-SKHCN".to_string(),
+                "5/KH-SKHHCN".to_string(),
+                Some("Đồng Nai".to_string()),
+                vec!["dn/bao_cao.txt".to_string()]
+            ),
+        ]
+    );
+    let citers = |q: &str| -> Vec<String> {
+        let n = g.lookup_all(q);
+        assert_eq!(n.len(), 1, "{q}: {n:?}");
+        g.cited_by(n[0]).into_iter().map(|h| h.file).collect()
+    };
+    assert_eq!(
+        citers("05/KH-SKHCN@Lai Châu"),
+        ["lc/bao_cao.txt", "lc/to_trinh.txt"]
+    );
+    assert_eq!(
+        citers("05/KH-SKHCN@Dong Nai"),
+        ["dn/bao_cao.txt", "dn/to_trinh.txt"]
+    );
+    // The citer that does not tell the province is merged into neither.
+    let untold: Vec<_> = g
+        .lookup_all("05/KH-SKHHCN")
+        .into_iter()
+        .filter(|&n| g.node(n).is_some_and(|x| x.locality.is_none()))
+        .collect();
+    assert_eq!(untold.len(), 1, "{:?}", g.lookup_all("05/KH-SKHHCN"));
+    let by: Vec<String> = g.cited_by(untold[0]).into_iter().map(|h| h.file).collect();
+    assert_eq!(by, ["x/cong_van.txt"]);
+    assert_eq!(g.label(untold[0]), "5/KH-SKHHCN");
+
+    // One province alone: the typo cited without a province is that province's document.
+    let one = vec![
+        located(
+            "lc/kh05.txt",
+            Some(("05/KH-SKHCN", "2024-03-01")),
+            "Lai Châu",
+            vec![],
+        ),
+        located(
+            "lc/bao_cao.txt",
+            None,
+            "Lai Châu",
+            vec![("05/KH-SKHHCN", "2024-03-01", None)],
+        ),
+    ];
+    let g = Graph::from_records(&one);
+    assert_eq!(g.merges().len(), 1, "{:?}", g.merges());
+    let n = g.lookup_all("05/KH-SKHHCN");
+    assert_eq!(n, g.lookup_all("05/KH-SKHCN"));
+    assert_eq!(n.len(), 1);
+    let node = g.node(n[0]).expect("node");
+    assert_eq!(node.locality.as_deref(), Some("Lai Châu"));
+    assert_eq!(node.paths, ["lc/kh05.txt"]);
+}
+
+fn named(name: &str, year: i32, number: Option<&str>) -> vanban_model::NamedRef {
+    vanban_model::NamedRef {
+        text: format!("{name} năm {year}"),
+        kind: "Luật".into(),
+        name: name.into(),
+        year: Some(year),
+        number: number.map(str::to_string),
+        span: span(4),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_law_by_name_and_by_number_is_one_node() {
+    let law_ref = |key: &str| Reference {
+        kind: "Luật".into(),
+        ..reference(key, None)
+    };
+    let mut tied = record(
+        "a/tied.txt",
+        Some("1/KH-UBND"),
+        vec![law_ref("45/2013/QH13")],
+        vec![],
+    );
+    tied.named = vec![named("Luật Đất đai", 2013, Some("45/2013/QH13"))];
+    let mut by_name = record("b/by_name.txt", Some("2/KH-UBND"), vec![], vec![]);
+    by_name.named = vec![
+        named("Luật Đất đai", 2013, None),
+        named("Luật Hải quan", 2014, None),
+        // Two numbers written for one name somewhere: the name cannot tell which.
+        named("Luật Thuế", 2020, None),
+    ];
+    let by_number = record(
+        "c/by_number.txt",
+        None,
+        vec![law_ref("45/2013/QH13")],
+        vec![],
+    );
+    let mut conflicting = record("d/two.txt", None, vec![], vec![]);
+    conflicting.named = vec![
+        named("Luật Thuế", 2020, Some("1/2020/QH14")),
+        named("Luật Thuế", 2020, Some("2/2020/QH14")),
+    ];
+    let g = Graph::from_records(&[tied, by_name, by_number, conflicting]);
+    let n = g.lookup_all("45/2013/QH13");
+    assert_eq!(n.len(), 1);
+    for q in [
+        "Luật Đất đai 2013",
+        "luật đất đai năm 2013",
+        "LUẬT ĐẤT ĐAI NĂM 2013",
+        "Luật số 45/2013/QH13",
+    ] {
+        assert_eq!(g.lookup_all(q), n, "{q}");
+    }
+    assert_eq!(g.label(n[0]), "45/2013/QH13");
+    let files: Vec<String> = g.cited_by(n[0]).into_iter().map(|h| h.file).collect();
+    assert_eq!(files, ["a/tied.txt", "b/by_name.txt", "c/by_number.txt"]);
+    let up = g.trace(
+        g.lookup("2/KH-UBND").expect("plan"),
+        Direction::Up,
+        1,
+        Some(&[Rel::Cites]),
+    );
+    let kids: Vec<&str> = up.children.iter().map(|c| c.node.as_str()).collect();
+    assert!(kids.contains(&"45/2013/QH13"), "{kids:?}");
+    assert!(kids.contains(&"Luật Hải quan 2014"), "{kids:?}");
+    // Named without any number: a node of its own, found by its name.
+    let h = g.lookup_all("Luật Hải quan năm 2014");
+    assert_eq!(h.len(), 1);
+    assert_eq!(g.label(h[0]), "Luật Hải quan 2014");
+    let by: Vec<String> = g.cited_by(h[0]).into_iter().map(|h| h.file).collect();
+    assert_eq!(by, ["b/by_name.txt"]);
+    assert!(g.lookup_all("Luật Hải quan 2015").is_empty());
+    let t = g.lookup_all("Luật Thuế 2020");
+    assert_eq!(t.len(), 1);
+    assert_eq!(g.label(t[0]), "Luật Thuế 2020");
+    // The stored graph answers the same.
+    let back = Graph::from_bytes(&g.to_bytes()).expect("load");
+    assert_eq!(back.lookup_all("Luật Đất đai 2013"), n);
+}
+
 #[test]
 fn bytes_round_trip_and_corrupt_input() {
     let g = Graph::from_records(&sample());

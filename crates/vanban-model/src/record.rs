@@ -103,6 +103,10 @@ pub struct NamedRef {
     pub date: Option<String>,
     /// Folded name plus year: `luat dat dai 2013`.
     pub key: String,
+    /// The law's number (`45/2013/QH13`) when the text ties the name to it or the table of
+    /// laws (`patterns/laws.tsv`) lists it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
     /// Pinpoint, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pinpoint: Option<Pinpoint>,

@@ -37,6 +37,8 @@ const FILES: &[File] = &[
     file!("type_words.tsv", 2),
     file!("issuers.tsv", 2),
     file!("provinces.tsv", 3),
+    file!("localities.tsv", 2),
+    file!("laws.tsv", 3),
     file!("header.tsv", 2),
     file!("relations/cues.tsv", 2),
     file!("relations/words.tsv", 2),

@@ -12,7 +12,7 @@
 mod signature;
 
 use crate::dates::{place_date, validate, DateValue};
-use crate::locality::{body_is_local, Localities};
+use crate::locality::Localities;
 use crate::model::Document;
 use crate::patterns::{upper_key, Patterns};
 use regex::Regex;
@@ -583,7 +583,7 @@ fn place_and_date(text: &str, zone: &[Line<'_>], doc: &mut Document) {
 
 /// The locality: a province named in the issuing body, else, for a local issuer, the place.
 fn locality(localities: &Localities, doc: &mut Document) {
-    let body_local = body_is_local(&doc.issuing_body);
+    let body_local = localities.body_is_local(&doc.issuing_body);
     let symbol_local = doc
         .issuer
         .as_deref()

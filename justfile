@@ -131,4 +131,4 @@ bench-web docs="100000" more="10000":
         --while-pid "$ingest" --label "during ingest of {{more}}"
     wait "$ingest"
     tail -1 "$work/ingest-more.out"
-    "$bin/vanban-bench" wait-doc --url "$url" --corpus "$work/more"
+    "$bin/vanban-bench" wait-doc --url "$url" --corpus "$work/more" --timeout-s 300

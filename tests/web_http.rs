@@ -98,10 +98,17 @@ fn status_facet_counts_and_filters_by_validity() {
     assert!(page.contains("badge off"));
     // With a query: the filter narrows its hits, the counts are of its hits.
     let q = get(*a, "/search?q=12%2FKH-UBND&status=expired").text();
-    assert_eq!(doc_ids(&q).len(), 1, "the plan, not its repealing decision: {q}");
+    assert_eq!(
+        doc_ids(&q).len(),
+        1,
+        "the plan, not its repealing decision: {q}"
+    );
     assert!(!q.contains("45/QĐ-UBND"));
     let none = get(*a, "/search?q=184+kh+ubnd&status=expired").text();
-    assert!(doc_ids(&none).is_empty(), "no report citing 184 is repealed");
+    assert!(
+        doc_ids(&none).is_empty(),
+        "no report citing 184 is repealed"
+    );
 }
 
 #[test]
@@ -183,12 +190,20 @@ fn api_answers_the_cli_json() {
         hits.iter().all(|h| h["status"].is_string()),
         "every hit of an ingested file has a status: {api:#}"
     );
-    let api_page: serde_json::Value = serde_json::from_slice(
-        &get(*a, "/api/search?q=ke+hoach&limit=3&page=2&in_force=1").body,
-    )
-    .unwrap();
+    let api_page: serde_json::Value =
+        serde_json::from_slice(&get(*a, "/api/search?q=ke+hoach&limit=3&page=2&in_force=1").body)
+            .unwrap();
     let cli_page = vanban_json(
-        &["search", "--json", "--limit", "3", "--page", "2", "--in-force", "ke hoach"],
+        &[
+            "search",
+            "--json",
+            "--limit",
+            "3",
+            "--page",
+            "2",
+            "--in-force",
+            "ke hoach",
+        ],
         &f.index,
     );
     assert_eq!(api_page, cli_page);

@@ -246,7 +246,10 @@ pub(crate) fn of_hits(dir: &Path, hits: &[vanban_index::Hit]) -> Vec<Option<Vali
 
 /// A JSON array of result objects with `status` (the `validity.md` name, null when not
 /// known) added to each.
-pub(crate) fn with_status(v: serde_json::Value, statuses: &[Option<Validity>]) -> serde_json::Value {
+pub(crate) fn with_status(
+    v: serde_json::Value,
+    statuses: &[Option<Validity>],
+) -> serde_json::Value {
     vanban_index::with_status(v, statuses)
 }
 

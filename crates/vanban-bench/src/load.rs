@@ -77,7 +77,10 @@ impl Targets {
                 format!("/search?q={}", enc(&crate::gen::spelling(k, rng)))
             }
             "search-words" => {
-                format!("/search?q={}", enc(&self.words[rng.below(self.words.len())]))
+                format!(
+                    "/search?q={}",
+                    enc(&self.words[rng.below(self.words.len())])
+                )
             }
             _ => format!("/doc/{}", self.docs[rng.below(self.docs.len())]),
         }

@@ -128,10 +128,7 @@ pub struct Catalog {
 impl Catalog {
     /// Summarise the records of one commit; `status` tells each path's status (from the
     /// status table beside the index).
-    pub fn build(
-        records: Vec<FileRecord>,
-        status: impl Fn(&str) -> Option<Validity>,
-    ) -> Catalog {
+    pub fn build(records: Vec<FileRecord>, status: impl Fn(&str) -> Option<Validity>) -> Catalog {
         let mut rows: Vec<(Entry, Vec<Metric>)> = records
             .into_iter()
             .map(|r| {

@@ -105,12 +105,7 @@ pub fn trace(
         );
     }
     let lay = layout(&nodes, &edges, &at, g);
-    let Layout {
-        pos,
-        w,
-        h,
-        bands,
-    } = &lay;
+    let Layout { pos, w, h, bands } = &lay;
     let (bw, bh) = (BOX_W, BOX_H);
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"trace\" width=\"{w:.0}\" height=\"{h:.0}\" viewBox=\"0 0 {w:.0} {h:.0}\" role=\"img\" aria-label=\"Sơ đồ trích dẫn\">\
@@ -159,7 +154,11 @@ pub fn trace(
                 y - lift
             )
         } else {
-            let (y1, y2) = if ay > by { (ay, by + bh) } else { (ay + bh, by) };
+            let (y1, y2) = if ay > by {
+                (ay, by + bh)
+            } else {
+                (ay + bh, by)
+            };
             let ym = (y1 + y2) / 2.0;
             format!("M{x1:.1},{y1:.1} C{x1:.1},{ym:.1} {x2:.1},{ym:.1} {x2:.1},{y2:.1}")
         };
@@ -376,7 +375,9 @@ fn num(v: f64) -> String {
 pub fn trend(rows: &[&Metric], title: &str) -> String {
     let finite = rows.iter().copied().filter(|m| m.value.is_finite());
     // Keep the chart readable: the eight series with the most points.
-    let mut list: Vec<_> = vanban_metrics::listing::series(finite).into_iter().collect();
+    let mut list: Vec<_> = vanban_metrics::listing::series(finite)
+        .into_iter()
+        .collect();
     list.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
     list.truncate(8);
     let (w, h, ml, mr, mt, mb) = (860.0, 420.0, 70.0, 250.0, 40.0, 40.0);

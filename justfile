@@ -101,18 +101,39 @@ sync-shared:
     cp ../shared/spec/* docs/spec/
     mkdir -p corpus/wild && cp -r ../shared/wild/* corpus/wild/
 
-# Load on the web page (loopback, 8 clients, bounded): generate DOCS documents, ingest them,
-# serve, then p50/p99 of number search, word search and document pages.
-bench-web docs="20000":
+# Load on the web page (loopback only, 8 clients, bounded): generate DOCS documents, ingest
+# them, serve, then p50/p99 of number searches, word searches and document pages; then the
+# same while `vanban ingest` adds MORE documents (committing every 2000), and how soon the
+# last of them is served. WORK=DIR keeps the corpus and index for a rerun (reused when there).
+bench-web docs="100000" more="10000":
     #!/usr/bin/env bash
     set -euo pipefail
-    cargo build --release --bin vanban -p vanban-bench
+    cargo build --release -q -p vanban -p vanban-bench
     bin="${CARGO_TARGET_DIR:-target}/release"
-    work=$(mktemp -d)
-    trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
-    "$bin/vanban-bench" gen --docs {{docs}} --out "$work/docs"
-    "$bin/vanban" ingest --index "$work/index" "$work/docs"
+    work="${WORK:-$(mktemp -d)}"
+    mkdir -p "$work"
+    trap 'kill $(jobs -p) 2>/dev/null || true; [ -n "${WORK:-}" ] || rm -rf "$work"' EXIT
+    if [ ! -f "$work/docs/truth.jsonl" ] || [ "$(wc -l < "$work/docs/truth.jsonl")" != "{{docs}}" ]; then
+        rm -rf "$work/docs" "$work/index" "$work/more"
+        "$bin/vanban-bench" gen --docs {{docs}} --out "$work/docs"
+    fi
+    s=$(date +%s)
+    "$bin/vanban" ingest --index "$work/index" "$work/docs" 2>&1 | tail -1
+    echo "ingest of {{docs}} documents: $(( $(date +%s) - s )) s"
+    # The second batch is new on every run: drop it from the index first.
+    rm -rf "$work/more"
+    "$bin/vanban" ingest --prune --index "$work/index" "$work/docs" 2>&1 | tail -1
+    "$bin/vanban-bench" gen --docs {{more}} --seed 2 --out "$work/more"
     "$bin/vanban" serve --index "$work/index" --addr 127.0.0.1:0 > "$work/serve.out" &
-    until grep -q listening "$work/serve.out" 2>/dev/null; do sleep 0.2; done
+    server=$!
+    until grep -q listening "$work/serve.out" 2>/dev/null; do kill -0 $server; sleep 0.2; done
     url=$(sed -n 's/^listening on //p' "$work/serve.out")
-    python3 scripts/bench-web.py "$url" 8 250
+    "$bin/vanban-bench" load --url "$url" --corpus "$work/docs" --clients 8 --requests 300 --label idle
+    "$bin/vanban" ingest --commit-every 2000 --index "$work/index" "$work/more" > "$work/ingest-more.out" 2>&1 &
+    ingest=$!
+    sleep 1
+    "$bin/vanban-bench" load --url "$url" --corpus "$work/docs" --clients 8 --requests 100000 \
+        --while-pid "$ingest" --label "during ingest of {{more}}"
+    wait "$ingest"
+    tail -1 "$work/ingest-more.out"
+    "$bin/vanban-bench" wait-doc --url "$url" --corpus "$work/more" --timeout-s 300

@@ -216,6 +216,30 @@ async fn scenarios(c: &Client, base: &str) -> Result<(), String> {
     if narrowed == 0 || narrowed >= all {
         return Err(format!("facet: {narrowed} of {all}"));
     }
+    // 7b. The status facet: only the documents no longer in force.
+    c.goto(&format!("{base}search"))
+        .await
+        .map_err(|e| e.to_string())?;
+    c.find(Locator::XPath(
+        "//section[contains(@class,'facet')][h2='Tình trạng hiệu lực']//a[.='Hết hiệu lực toàn bộ']",
+    ))
+    .await
+    .map_err(|e| e.to_string())?
+    .click()
+    .await
+    .map_err(|e| e.to_string())?;
+    c.wait()
+        .for_element(Locator::Css("section.active"))
+        .await
+        .map_err(|e| e.to_string())?;
+    let expired = count(c, "li.hit").await;
+    let badges = count(c, "li.hit span.badge.off").await;
+    shot(c, "7b-status-facet").await;
+    if expired == 0 || expired >= all || badges != expired {
+        return Err(format!(
+            "status facet: {expired} of {all}, {badges} marked out of force"
+        ));
+    }
     // 8. A hostile document shows its markup as text, and no script ran.
     search(c, base, "999/BC-UBND").await;
     c.find(Locator::Css("li.hit a.title"))

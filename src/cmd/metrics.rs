@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use vanban_extract::{FileRecord, Metric};
-use vanban_text::fold;
+use vanban_metrics::listing::{self, clip, known_metric, metric_names, num, Filter};
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -96,31 +96,6 @@ fn resolve_index(args: &Args) -> anyhow::Result<(Option<PathBuf>, Option<String>
     Ok((dir, metric.map(|m| known_metric(&m).unwrap_or(m))))
 }
 
-/// The metric index names of the vocabulary (`patterns/metrics/indexes.tsv`).
-fn metric_names() -> Vec<String> {
-    let mut v: Vec<String> = vanban_vocab::Vocabulary::builtin()
-        .rows("metrics/indexes.tsv")
-        .iter()
-        .map(|r| r.col(0).to_owned())
-        .collect();
-    v.dedup();
-    v
-}
-
-/// The canonical metric index of a name or any of its spellings (`Chỉ số CCHC` -> `PAR
-/// INDEX`), also by its first word (`par`).
-fn known_metric(given: &str) -> Option<String> {
-    let g = fold(given.trim());
-    let rows = vanban_vocab::Vocabulary::builtin().rows("metrics/indexes.tsv");
-    rows.iter()
-        .find(|r| fold(r.col(1)) == g || fold(r.col(0)) == g)
-        .or_else(|| {
-            rows.iter()
-                .find(|r| fold(r.col(0)).split_whitespace().next() == Some(g.as_str()))
-        })
-        .map(|r| r.col(0).to_owned())
-}
-
 fn records(args: &Args, dir: Option<PathBuf>) -> anyhow::Result<Vec<FileRecord>> {
     if args.paths.is_empty() {
         let dir = dir.unwrap_or_else(vanban_index::default_index_dir);
@@ -144,31 +119,11 @@ fn records(args: &Args, dir: Option<PathBuf>) -> anyhow::Result<Vec<FileRecord>>
     Ok(recs)
 }
 
-/// Does the metric's index name match the one asked for (`par` matches `PAR INDEX`)?
-fn index_matches(want: &str, got: Option<&str>) -> bool {
-    let Some(got) = got else {
-        return false;
-    };
-    let (w, g) = (fold(want.trim()), fold(got));
-    g == w || g.split_whitespace().next() == Some(w.as_str())
-}
-
-fn indicator_matches(words: &[String], m: &Metric) -> bool {
-    // The evidence clause only stands in when no indicator was found: it often holds other
-    // values' subjects too.
-    let hay = fold(m.indicator.as_deref().unwrap_or(&m.text));
-    words.iter().all(|w| hay.contains(w.as_str()))
-}
-
 /// Run the command.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (dir, metric) = resolve_index(&args)?;
     let recs = records(&args, dir)?;
-    let words: Vec<String> = args
-        .indicator
-        .as_deref()
-        .map(|s| fold(s).split_whitespace().map(str::to_string).collect())
-        .unwrap_or_default();
+    let filter = Filter::new(metric.clone(), args.indicator.as_deref(), args.kind.clone());
     let mut rows: Vec<Row> = Vec::new();
     let mut failed = 0;
     for r in &recs {
@@ -176,37 +131,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             failed += 1;
             eprintln!("vanban: {}: {e}", r.source);
         }
-        for m in &r.metrics {
-            if metric
-                .as_deref()
-                .is_some_and(|w| !index_matches(w, m.index.as_deref()))
-            {
-                continue;
-            }
-            if args.kind.as_deref().is_some_and(|k| k != m.kind.as_str()) {
-                continue;
-            }
-            if !words.is_empty() && !indicator_matches(&words, m) {
-                continue;
-            }
-            rows.push(Row {
-                doc: &r.source,
-                metric: m,
-            });
-        }
+        rows.extend(r.metrics.iter().filter(|m| filter.keeps(m)).map(|m| Row {
+            doc: &r.source,
+            metric: m,
+        }));
     }
-    // By document, then by period (undated last within a document), then by position.
-    rows.sort_by(|a, b| {
-        a.doc
-            .cmp(b.doc)
-            .then(
-                a.metric
-                    .year
-                    .unwrap_or(i32::MAX)
-                    .cmp(&b.metric.year.unwrap_or(i32::MAX)),
-            )
-            .then(a.metric.span.start.cmp(&b.metric.span.start))
-    });
+    rows.sort_by(|a, b| listing::order((a.doc, a.metric), (b.doc, b.metric)));
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     match args.format {
         Format::Json => {
@@ -230,14 +160,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn num(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
-}
-
 /// The value as a person writes it: `41/58`, `70.7%`, `#2 of 63`, `281 hồ sơ`.
 fn shown(m: &Metric) -> String {
     match m.kind.as_str() {
@@ -259,15 +181,6 @@ fn short_doc(doc: &str) -> String {
         .file_name()
         .map(|f| f.to_string_lossy().into_owned())
         .unwrap_or_else(|| doc.to_string())
-}
-
-fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let t: String = s.chars().take(n.saturating_sub(1)).collect();
-        format!("{t}…")
-    }
 }
 
 fn write_table(out: &mut impl Write, rows: &[Row]) -> std::io::Result<()> {
@@ -330,42 +243,10 @@ fn write_table(out: &mut impl Write, rows: &[Row]) -> std::io::Result<()> {
     writeln!(out, "{} values", rows.len())
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 fn write_csv(out: &mut impl Write, rows: &[Row]) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "document,period,year,kind,value,unit,numerator,denominator,rank,grade,index,row,target,compared_to,indicator,line"
-    )?;
-    let opt = |v: Option<f64>| v.map(num).unwrap_or_default();
+    writeln!(out, "{}", listing::CSV_HEADER)?;
     for r in rows {
-        let m = r.metric;
-        let fields = [
-            r.doc.to_string(),
-            m.period.clone().unwrap_or_default(),
-            m.year.map(|y| y.to_string()).unwrap_or_default(),
-            m.kind.to_string(),
-            num(m.value),
-            m.unit.clone().unwrap_or_default(),
-            opt(m.numerator),
-            opt(m.denominator),
-            m.rank.map(|r| r.to_string()).unwrap_or_default(),
-            m.grade.clone().unwrap_or_default(),
-            m.index.clone().unwrap_or_default(),
-            m.row.clone().unwrap_or_default(),
-            m.target.to_string(),
-            opt(m.compared_to),
-            m.indicator.clone().unwrap_or_default(),
-            m.span.line.to_string(),
-        ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        writeln!(out, "{}", line.join(","))?;
+        writeln!(out, "{}", listing::csv_row(r.doc, r.metric))?;
     }
     Ok(())
 }
@@ -382,24 +263,7 @@ fn xml(s: &str) -> String {
 /// Written by hand rather than with a plotting crate: a few lines and markers on two axes
 /// need no font rendering or raster backends, and the binary's dependencies stay as they are.
 fn plot_svg(rows: &[Row], title: Option<&str>) -> String {
-    use std::collections::BTreeMap;
-    let mut series: BTreeMap<(String, String), Vec<(i32, f64)>> = BTreeMap::new();
-    for r in rows {
-        let m = r.metric;
-        let Some(y) = m.year else { continue };
-        let name = m
-            .index
-            .clone()
-            .or_else(|| m.indicator.as_deref().map(|s| clip(s, 40)))
-            .unwrap_or_else(|| m.kind.to_string());
-        series
-            .entry((name, m.kind.to_string()))
-            .or_default()
-            .push((y, m.value));
-    }
-    for pts in series.values_mut() {
-        pts.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
-    }
+    let series = listing::series(rows.iter().map(|r| r.metric));
     let (w, h, ml, mr, mt, mb) = (800.0, 480.0, 70.0, 220.0, 50.0, 50.0);
     let mut s = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"{h}\" viewBox=\"0 0 {w} {h}\" font-family=\"sans-serif\" font-size=\"12\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
@@ -418,33 +282,14 @@ fn plot_svg(rows: &[Row], title: Option<&str>) -> String {
         return s;
     }
     let ranks_only = series.keys().all(|(_, k)| k == "rank");
-    let (mut x0, mut x1) = (i32::MAX, i32::MIN);
-    let (mut y0, mut y1) = (f64::INFINITY, f64::NEG_INFINITY);
-    for &(x, y) in &all {
-        x0 = x0.min(x);
-        x1 = x1.max(x);
-        y0 = y0.min(y);
-        y1 = y1.max(y);
-    }
-    if x0 == x1 {
-        x0 -= 1;
-        x1 += 1;
-    }
-    y0 = y0.min(0.0);
-    if y1 <= y0 {
-        y1 = y0 + 1.0;
-    }
-    let (pw, ph) = (w - ml - mr, h - mt - mb);
-    let px = |x: i32| ml + (x - x0) as f64 / (x1 - x0) as f64 * pw;
-    // Rankings read best-at-top: rank 1 is drawn highest.
-    let py = |y: f64| {
-        let f = (y - y0) / (y1 - y0);
-        if ranks_only {
-            mt + f * ph
-        } else {
-            mt + (1.0 - f) * ph
-        }
+    let Some(sc) = listing::Scale::of(&all, ranks_only) else {
+        return s;
     };
+    let (x0, x1, y0, y1) = (sc.x0, sc.x1, sc.y0, sc.y1);
+    let (pw, ph) = (w - ml - mr, h - mt - mb);
+    let px = |x: i32| sc.x(x, ml, pw);
+    // Rankings read best-at-top: rank 1 is drawn highest.
+    let py = |y: f64| sc.y(y, mt, ph);
     s.push_str(&format!(
         "<line x1=\"{ml}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"black\"/>\n<line x1=\"{ml}\" y1=\"{mt}\" x2=\"{ml}\" y2=\"{}\" stroke=\"black\"/>\n",
         mt + ph,
@@ -506,15 +351,6 @@ fn plot_svg(rows: &[Row], title: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn index_names_match_loosely() {
-        assert!(index_matches("PAR INDEX", Some("PAR INDEX")));
-        assert!(index_matches("par", Some("PAR INDEX")));
-        assert!(index_matches("papi", Some("PAPI")));
-        assert!(!index_matches("PAPI", Some("PAR INDEX")));
-        assert!(!index_matches("PAPI", None));
-    }
 
     #[test]
     fn svg_has_one_point_per_dated_value() {

@@ -12,7 +12,7 @@ use super::search::quiet_broken_pipe;
 use crate::config_index::IndexArgs;
 use anyhow::Context;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use vanban_graph::{Evidence, Rel, Status, StatusInput, StatusSnapshot, Validity};
 
@@ -42,24 +42,7 @@ pub struct Args {
 
 /// Today's date, ISO, from the system clock (UTC).
 pub(crate) fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    civil((secs / 86_400) as i64)
-}
-
-/// The civil date of a day count since 1970-01-01 (proleptic Gregorian).
-fn civil(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!("{y:04}-{m:02}-{d:02}")
+    vanban_index::today()
 }
 
 /// A `--at` value checked: `YYYY-MM-DD` (or `YYYY-MM`, `YYYY`).
@@ -72,46 +55,11 @@ pub(crate) fn check_date(s: &str) -> anyhow::Result<String> {
     Ok(s.to_string())
 }
 
-fn fingerprint(dir: &Path) -> anyhow::Result<String> {
-    let meta = std::fs::read(dir.join("meta.json"))
-        .with_context(|| format!("cannot open index {}", dir.display()))?;
-    Ok(vanban_index::content_hash(&meta).chars().take(24).collect())
-}
-
 /// The status table of the index in `dir`, made (and stored) if the index changed since
 /// the last one.
 pub(crate) fn snapshot(dir: &Path) -> anyhow::Result<StatusSnapshot> {
-    let fp = fingerprint(dir)?;
-    let path = dir.join(format!("status-{fp}.vbs"));
-    if let Ok(s) = StatusSnapshot::open(&path) {
-        return Ok(s);
-    }
-    let idx = vanban_index::Index::open(dir)
-        .with_context(|| format!("cannot open index {}", dir.display()))?;
-    let g = idx.graph()?;
-    let bytes = g.status_snapshot();
-    // Storing is best effort (a read-only index still answers, only slower).
-    let tmp = dir.join(format!(".status-{fp}.tmp"));
-    if std::fs::write(&tmp, &bytes).is_ok() && std::fs::rename(&tmp, &path).is_ok() {
-        remove_stale(dir, &path);
-    } else {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    Ok(StatusSnapshot::from_bytes(bytes)?)
-}
-
-/// Remove status tables of earlier commits.
-fn remove_stale(dir: &Path, keep: &Path) {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in rd.flatten() {
-        let p: PathBuf = e.path();
-        let name = e.file_name().to_string_lossy().to_string();
-        if p != keep && name.starts_with("status-") && name.ends_with(".vbs") {
-            let _ = std::fs::remove_file(p);
-        }
-    }
+    vanban_index::status_table(dir, None)
+        .with_context(|| format!("cannot open index {}", dir.display()))
 }
 
 /// The nodes a query names, from the table; a path not found as given is tried as the
@@ -284,14 +232,10 @@ pub(crate) fn of_paths(dir: &Path, paths: &[&str]) -> Vec<Option<Validity>> {
     if paths.is_empty() {
         return Vec::new();
     }
-    let Ok(snap) = snapshot(dir) else {
-        return vec![None; paths.len()];
-    };
-    let at = today();
-    paths
-        .iter()
-        .map(|p| snap.lookup(p).first().map(|i| i.at(&at).status))
-        .collect()
+    match snapshot(dir) {
+        Ok(snap) => vanban_index::statuses_of(&snap, paths, &today()),
+        Err(_) => vec![None; paths.len()],
+    }
 }
 
 /// [`of_paths`] of search hits.
@@ -303,20 +247,10 @@ pub(crate) fn of_hits(dir: &Path, hits: &[vanban_index::Hit]) -> Vec<Option<Vali
 /// A JSON array of result objects with `status` (the `validity.md` name, null when not
 /// known) added to each.
 pub(crate) fn with_status(
-    mut v: serde_json::Value,
+    v: serde_json::Value,
     statuses: &[Option<Validity>],
 ) -> serde_json::Value {
-    if let Some(items) = v.as_array_mut() {
-        for (item, s) in items
-            .iter_mut()
-            .zip(statuses.iter().chain(std::iter::repeat(&None)))
-        {
-            if let Some(o) = item.as_object_mut() {
-                o.insert("status".into(), serde_json::json!(s.map(Validity::as_str)));
-            }
-        }
-    }
-    v
+    vanban_index::with_status(v, statuses)
 }
 
 #[cfg(test)]
@@ -324,10 +258,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn civil_dates_and_checked_dates() {
-        assert_eq!(civil(0), "1970-01-01");
-        assert_eq!(civil(20_454), "2026-01-01");
-        assert_eq!(civil(19_782), "2024-02-29");
+    fn checked_dates() {
         assert!(check_date("2026-06-01").is_ok());
         assert!(check_date("2026-6-1").is_err());
         assert!(check_date("hôm nay").is_err());

@@ -20,8 +20,20 @@ pub const HOSTILE_TEXT: &str = "ỦY BAN NHÂN DÂN TỈNH HƯNG YÊN\nSố: 999
 /// Name of the hostile file.
 pub const HOSTILE_NAME: &str = "<img src=x onerror=alert(1)>.txt";
 
-/// A scratch corpus: the bundled `corpus/*.txt|pdf`, the hostile file, a secret outside the
-/// corpus and a symlink pointing at it.
+/// A plan and the decision that repeals it whole: the plan is no longer in force
+/// (`docs/spec/validity.md`), so the status facet has two values.
+pub const REPEALED_PLAN: (&str, &str) = (
+    "kh_12_hoi_nghi.txt",
+    "ỦY BAN NHÂN DÂN TỈNH HƯNG YÊN\nSố: 12/KH-UBND\nHưng Yên, ngày 05 tháng 3 năm 2020\n\nKẾ HOẠCH\nTổ chức hội nghị tổng kết công tác năm 2019\n\nỦy ban nhân dân tỉnh ban hành Kế hoạch tổ chức hội nghị tổng kết công tác năm 2019 như sau.\n",
+);
+/// The decision repealing [`REPEALED_PLAN`].
+pub const REPEALING_DECISION: (&str, &str) = (
+    "qd_45_bai_bo.txt",
+    "ỦY BAN NHÂN DÂN TỈNH HƯNG YÊN\nSố: 45/QĐ-UBND\nHưng Yên, ngày 10 tháng 6 năm 2021\n\nQUYẾT ĐỊNH\nVề việc bãi bỏ Kế hoạch số 12/KH-UBND ngày 05/3/2020 của Ủy ban nhân dân tỉnh\n\nĐiều 1. Bãi bỏ Kế hoạch số 12/KH-UBND ngày 05/3/2020 của Ủy ban nhân dân tỉnh Hưng Yên về tổ chức hội nghị tổng kết công tác năm 2019.\nĐiều 2. Quyết định này có hiệu lực kể từ ngày ký.\n",
+);
+
+/// A scratch corpus: the bundled `corpus/*.txt|pdf`, the hostile file, a repealed plan and
+/// its repealing decision, a secret outside the corpus and a symlink pointing at it.
 pub struct Fixture {
     /// The corpus directory.
     pub corpus: PathBuf,
@@ -44,6 +56,9 @@ pub fn fixture(name: &str) -> Fixture {
         }
     }
     std::fs::write(corpus.join(HOSTILE_NAME), HOSTILE_TEXT).unwrap();
+    for (name, text) in [REPEALED_PLAN, REPEALING_DECISION] {
+        std::fs::write(corpus.join(name), text).unwrap();
+    }
     let secret = base.join("secret.txt");
     std::fs::write(&secret, "SECRET-OUTSIDE-CORPUS 1/KH-UBND\n").unwrap();
     let index = base.join("index");
@@ -193,6 +208,30 @@ pub fn first_doc_link(html: &str) -> Option<String> {
 }
 
 /// Every `/doc/{id}` id linked from a page.
+/// The links and counts of one facet section of a search page (by its heading).
+pub fn facet_links(html: &str, heading: &str) -> Vec<(String, String, usize)> {
+    let Some(i) = html.find(&format!("<h2>{heading}</h2>")) else {
+        return Vec::new();
+    };
+    let section = &html[i..];
+    let section = &section[..section.find("</section>").unwrap_or(section.len())];
+    let mut out = Vec::new();
+    for li in section.split("<li>").skip(1) {
+        let href = li.split("href=\"").nth(1).and_then(|r| r.split('"').next());
+        let label = li.split('>').nth(1).and_then(|r| r.split('<').next());
+        let count = li
+            .split("class=\"count\">")
+            .nth(1)
+            .and_then(|r| r.split('<').next())
+            .and_then(|n| n.trim().parse().ok());
+        if let (Some(h), Some(l), Some(n)) = (href, label, count) {
+            out.push((h.replace("&amp;", "&"), l.to_string(), n));
+        }
+    }
+    out
+}
+
+/// The distinct document ids a page links to, in order.
 pub fn doc_ids(html: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = html;

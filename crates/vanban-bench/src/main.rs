@@ -3,9 +3,10 @@
 //! `gen` writes deterministic, realistic documents (plans, reports, decisions, with real
 //! reference forms, dates and metrics) plus their ground truth as JSON Lines; `query` measures
 //! search latency through the `vanban-index` library and checks number answers against the
-//! ground truth.
+//! ground truth; `load` puts bounded HTTP load on a running `vanban serve`.
 
 mod gen;
+mod load;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -82,6 +83,44 @@ enum Command {
         #[arg(long, default_value_t = 0)]
         threads: usize,
     },
+    /// Bounded load on a running `vanban serve` (loopback only): p50/p99 of number searches,
+    /// word searches and document pages drawn from a generated corpus.
+    Load {
+        /// The server, `http://127.0.0.1:PORT`.
+        #[arg(long)]
+        url: String,
+        /// The corpus `gen` wrote and the server's index holds.
+        #[arg(long)]
+        corpus: PathBuf,
+        /// Concurrent clients.
+        #[arg(long, default_value_t = 8)]
+        clients: usize,
+        /// Requests per client (at most, with --while-pid).
+        #[arg(long, default_value_t = 300)]
+        requests: usize,
+        /// Stop when this process (an ingest) ends.
+        #[arg(long)]
+        while_pid: Option<u32>,
+        /// Random seed for picking pages.
+        #[arg(long, default_value_t = 11)]
+        seed: u64,
+        /// Label of the figures.
+        #[arg(long, default_value = "idle")]
+        label: String,
+    },
+    /// Wait until the server serves the last document of a generated corpus (an ingest of it
+    /// just ended) and print how long that took.
+    WaitDoc {
+        /// The server, `http://127.0.0.1:PORT`.
+        #[arg(long)]
+        url: String,
+        /// The corpus `gen` wrote.
+        #[arg(long)]
+        corpus: PathBuf,
+        /// Give up after this many seconds.
+        #[arg(long, default_value_t = 60)]
+        timeout_s: u64,
+    },
 }
 
 fn main() -> anyhow::Result<()> {
@@ -114,6 +153,28 @@ fn main() -> anyhow::Result<()> {
             heap_mb,
             threads,
         } => put(&records, &index, commit_every, heap_mb, threads),
+        Command::Load {
+            url,
+            corpus,
+            clients,
+            requests,
+            while_pid,
+            seed,
+            label,
+        } => load::run(load::Plan {
+            url,
+            clients,
+            requests,
+            while_pid,
+            corpus,
+            seed,
+            label,
+        }),
+        Command::WaitDoc {
+            url,
+            corpus,
+            timeout_s,
+        } => load::wait_for(&url, &corpus, std::time::Duration::from_secs(timeout_s)),
     }
 }
 

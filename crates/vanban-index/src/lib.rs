@@ -10,12 +10,14 @@ mod graphstore;
 mod keys;
 mod query;
 mod search;
+mod status_table;
 mod tokenize;
 mod write;
 
 pub use keys::{parse_query, tokens, LooseKey, NumberQuery};
 pub use query::{has_diacritics, parse as parse_number_query, Lexicon, ParsedQuery};
 pub use search::{date_flag, FileRef, Hit, MatchKind, Results, SearchOptions, Suggestions};
+pub use status_table::{status_table, statuses_of, today, with_status};
 pub use write::{CommitSummary, Known, Writer, WriterOptions};
 
 use std::path::{Path, PathBuf};

@@ -5,6 +5,7 @@
 //! words) are data in `patterns/metrics/` (`vanban-vocab`); [`Vocab::from_vocabulary`] builds
 //! them from a vocabulary set, overrides included.
 
+pub mod listing;
 pub mod number;
 mod prose;
 mod table;

@@ -38,7 +38,8 @@ fn params(raw: Option<String>) -> Result<Params, Fail> {
     Params::parse(raw.as_deref()).map_err(Fail::from)
 }
 
-/// `/api/search?q=&limit=&kind=&issuer=&from=&to=&exact_accents=`: `vanban search --json`.
+/// `/api/search?q=&limit=&page=&kind=&issuer=&from=&to=&exact_accents=&in_force=`: `vanban
+/// search --json` (with `status`, and `--in-force` as `in_force=1`).
 pub async fn search(AxState(st): AxState<Arc<State>>, RawQuery(raw): RawQuery) -> Response {
     let p = match params(raw) {
         Ok(p) => p,
@@ -49,26 +50,44 @@ pub async fn search(AxState(st): AxState<Arc<State>>, RawQuery(raw): RawQuery) -
             let q = p
                 .get("q")
                 .ok_or_else(|| Fail::Bad("thiếu tham số q".into()))?;
+            let yes = |k: &str| matches!(p.get(k), Some("1" | "true" | "yes"));
+            let limit = p.number("limit", 20, 1, 1000)?;
+            let in_force = yes("in_force");
             let opts = SearchOptions {
-                limit: p.number("limit", 20, 1, 1000)?,
+                // As the CLI: --in-force drops hits after the search, so ask for more.
+                limit: if in_force { limit * 5 } else { limit },
                 page: p.number("page", 1, 1, 100_000)?,
                 kind: p.get("kind").map(str::to_string),
                 issuer: p.get("issuer").map(str::to_string),
                 from: p.get("from").map(str::to_string),
                 to: p.get("to").map(str::to_string),
-                exact_accents: matches!(p.get("exact_accents"), Some("1" | "true" | "yes")),
+                exact_accents: yes("exact_accents"),
             };
             let Some(idx) = &s.index else {
                 return json(&Vec::<vanban_index::Hit>::new());
             };
-            let hits = idx.search(q, &opts).map_err(|e| Fail::Bad(e.to_string()))?;
-            json(&hits)
+            let mut hits = idx
+                .search_page(q, &opts)
+                .map_err(|e| Fail::Bad(e.to_string()))?
+                .hits;
+            let paths: Vec<&str> = hits.iter().map(|h| h.source.as_str()).collect();
+            let mut statuses = s.statuses(&paths);
+            if in_force {
+                (hits, statuses) = hits
+                    .into_iter()
+                    .zip(statuses)
+                    .filter(|(_, st)| st.is_some_and(|st| st.in_force()))
+                    .take(limit)
+                    .unzip();
+            }
+            let v = serde_json::to_value(&hits).map_err(|e| Fail::Internal(e.to_string()))?;
+            json(&vanban_index::with_status(v, &statuses))
         })
         .await,
     )
 }
 
-/// `/api/doc/{id}`: `vanban show --json` of the document's file.
+/// `/api/doc/{id}`: `vanban show --json` of the document's file (with `status`).
 pub async fn doc(AxState(st): AxState<Arc<State>>, Path(id): Path<String>) -> Response {
     result(
         blocking(st, move |s| {
@@ -86,7 +105,10 @@ pub async fn doc(AxState(st): AxState<Arc<State>>, Path(id): Path<String>) -> Re
                 .into_iter()
                 .filter(|d| d.record.source == e.path)
                 .collect();
-            json(&docs)
+            let paths: Vec<&str> = docs.iter().map(|d| d.record.source.as_str()).collect();
+            let statuses = s.statuses(&paths);
+            let v = serde_json::to_value(&docs).map_err(|e| Fail::Internal(e.to_string()))?;
+            json(&vanban_index::with_status(v, &statuses))
         })
         .await,
     )

@@ -2,6 +2,7 @@
 //! the facet values (kind, issuer, locality, year, status), and the metric values.
 
 use std::collections::HashMap;
+use vanban_graph::Validity;
 use vanban_model::{FileRecord, Metric};
 
 /// The id of a document in URLs: a hash of its path, so no path ever comes from a request.
@@ -34,7 +35,7 @@ pub struct Entry {
     pub date: Option<String>,
     /// Effective date, when the record states one.
     pub effective: Option<String>,
-    /// Validity status, when the record carries one.
+    /// Validity status today (the `validity.md` name), when the status table knows the file.
     pub status: Option<String>,
     /// Subject line.
     pub subject: Option<String>,
@@ -124,29 +125,14 @@ pub struct Catalog {
     pub metrics: Vec<(usize, Metric)>,
 }
 
-/// A string field of a JSON object, for fields other crates may add (`status`).
-fn json_str(v: &serde_json::Value, name: &str) -> Option<String> {
-    match v.get(name)? {
-        serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
-        serde_json::Value::Object(o) => o
-            .get("label")
-            .or_else(|| o.get("status"))
-            .and_then(|s| s.as_str())
-            .map(str::to_string),
-        _ => None,
-    }
-}
-
 impl Catalog {
-    /// Summarise the records of one commit.
-    pub fn build(records: Vec<FileRecord>) -> Catalog {
+    /// Summarise the records of one commit; `status` tells each path's status (from the
+    /// status table beside the index).
+    pub fn build(records: Vec<FileRecord>, status: impl Fn(&str) -> Option<Validity>) -> Catalog {
         let mut rows: Vec<(Entry, Vec<Metric>)> = records
             .into_iter()
             .map(|r| {
                 let d = r.document.as_ref();
-                let json = d
-                    .and_then(|d| serde_json::to_value(d).ok())
-                    .unwrap_or_default();
                 let date = d.and_then(|d| d.date.clone());
                 let e = Entry {
                     id: doc_id(&r.source),
@@ -159,7 +145,7 @@ impl Catalog {
                     locality: d.and_then(|d| d.locality.clone()),
                     year: date.as_deref().and_then(|s| s.get(..4)).map(str::to_string),
                     effective: d.and_then(|d| d.effective_date.clone()),
-                    status: json_str(&json, "status"),
+                    status: status(&r.source).map(|v| v.as_str().to_string()),
                     subject: d.and_then(|d| d.subject.clone()),
                     date,
                     pages: r.pages,
@@ -213,10 +199,10 @@ mod tests {
             }),
             ..FileRecord::default()
         };
-        let c = Catalog::build(vec![
-            rec("/a/1.txt", "2020-01-02"),
-            rec("/a/2.txt", "2021-12-07"),
-        ]);
+        let c = Catalog::build(
+            vec![rec("/a/1.txt", "2020-01-02"), rec("/a/2.txt", "2021-12-07")],
+            |p| (p == "/a/1.txt").then_some(Validity::Expired),
+        );
         assert_eq!(c.len(), 2);
         assert_eq!(c.entries[0].path, "/a/2.txt", "newest first");
         let id = doc_id("/a/1.txt");
@@ -227,6 +213,8 @@ mod tests {
             Some("2021")
         );
         assert_eq!(c.entries[0].facet(Facet::Issuer), Some("UBND"));
+        assert_eq!(c.entries[0].facet(Facet::Status), None);
+        assert_eq!(c.entries[1].facet(Facet::Status), Some("expired"));
         assert!(c.by_id("nope").is_none());
     }
 }

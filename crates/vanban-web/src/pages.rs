@@ -17,12 +17,15 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use vanban_graph::{Graph, NodeId, Rel};
 use vanban_index::{Hit, MatchKind, SearchOptions};
+use vanban_metrics::listing;
 use vanban_model::Metric;
 
 /// Results per page.
 pub const PAGE: usize = 20;
-/// Hits fetched from the index for one query (facets count within them).
-pub const WINDOW: usize = 300;
+/// Hits fetched from the index for one query (facets count within them). Each costs a stored
+/// document read and a snippet: at 100k documents a window of 300 (the index then reads 620
+/// files) made word searches take seconds under load.
+pub const WINDOW: usize = 100;
 /// Longest text shown on a document page.
 const MAX_TEXT: usize = 800_000;
 /// Largest original file served.
@@ -113,6 +116,7 @@ fn search_page(s: &Snapshot, p: &Params, home: bool) -> Result<Response, Fail> {
         .collect();
     let mut rows: Vec<Row> = Vec::new();
     let mut capped = false;
+    let mut index_total = 0;
     if q.is_empty() {
         rows.extend(s.catalog.entries.iter().map(|e| Row {
             entry: Some(e),
@@ -123,8 +127,12 @@ fn search_page(s: &Snapshot, p: &Params, home: bool) -> Result<Response, Fail> {
             limit: WINDOW,
             ..SearchOptions::default()
         };
-        let hits = idx.search(q, &opts).map_err(|e| Fail::Bad(e.to_string()))?;
-        capped = hits.len() >= WINDOW;
+        let res = idx
+            .search_page(q, &opts)
+            .map_err(|e| Fail::Bad(e.to_string()))?;
+        capped = res.hits.len() >= WINDOW;
+        index_total = res.total;
+        let hits = res.hits;
         rows.extend(hits.into_iter().map(|h| Row {
             entry: s.catalog.by_path(&h.source),
             hit: Some(h),
@@ -215,7 +223,7 @@ fn search_page(s: &Snapshot, p: &Params, home: bool) -> Result<Response, Fail> {
                     @if total == 0 {
                         @if q.is_empty() { "Không có văn bản nào." } @else { "Không tìm thấy kết quả nào cho “" (q) "”." }
                     } @else {
-                        "Tìm thấy " @if capped && filters.is_empty() { "hơn " } (total) " kết quả"
+                        "Tìm thấy " (if capped && filters.is_empty() { index_total.max(total) } else { total }) " kết quả"
                         @if pages > 1 { " · trang " (page) "/" (pages) }
                     }
                 }
@@ -553,13 +561,7 @@ fn linked_text(text: &str, links: &[(String, String, Option<u32>)], e: &Entry) -
 }
 
 fn shown_value(m: &Metric) -> String {
-    let num = |v: f64| {
-        if v.fract() == 0.0 && v.abs() < 1e15 {
-            format!("{}", v as i64)
-        } else {
-            format!("{v}")
-        }
-    };
+    let num = listing::num;
     match m.kind.as_str() {
         "ratio" => match (m.numerator, m.denominator) {
             (Some(a), Some(b)) => format!("{}/{}", num(a), num(b)),
@@ -806,46 +808,21 @@ fn trace_page(s: &Snapshot, id: &str, p: &Params) -> Result<Response, Fail> {
     ))
 }
 
-/// The metric rows a `/metrics` query selects, as `vanban metrics` selects them.
+/// The metric rows a `/metrics` query selects, as `vanban metrics` selects them (the same
+/// filter, names of a metric index resolved the same way, the same order).
 pub fn select_metrics<'a>(s: &'a Snapshot, p: &Params) -> Vec<(&'a Entry, &'a Metric)> {
-    let fold = vanban_text::fold;
-    let index = p.get("index").map(fold);
-    let kind = p.get("kind");
-    let words: Vec<String> = p
-        .get("indicator")
-        .map(|s| fold(s).split_whitespace().map(str::to_string).collect())
-        .unwrap_or_default();
+    let index = p
+        .get("index")
+        .map(|i| listing::known_metric(i).unwrap_or_else(|| i.to_string()));
+    let filter = listing::Filter::new(index, p.get("indicator"), p.get("kind").map(str::to_string));
     let mut rows: Vec<(&Entry, &Metric)> = s
         .catalog
         .metrics
         .iter()
         .filter_map(|(i, m)| s.catalog.entries.get(*i).map(|e| (e, m)))
-        .filter(|(_, m)| {
-            index.as_deref().is_none_or(|w| {
-                m.index.as_deref().is_some_and(|got| {
-                    let g = fold(got);
-                    g == w || g.split_whitespace().next() == Some(w)
-                })
-            })
-        })
-        .filter(|(_, m)| kind.is_none_or(|k| k == m.kind.as_str()))
-        .filter(|(_, m)| {
-            words.is_empty() || {
-                let hay = fold(m.indicator.as_deref().unwrap_or(&m.text));
-                words.iter().all(|w| hay.contains(w.as_str()))
-            }
-        })
+        .filter(|(_, m)| filter.keeps(m))
         .collect();
-    rows.sort_by(|a, b| {
-        a.0.path
-            .cmp(&b.0.path)
-            .then(
-                a.1.year
-                    .unwrap_or(i32::MAX)
-                    .cmp(&b.1.year.unwrap_or(i32::MAX)),
-            )
-            .then(a.1.span.start.cmp(&b.1.span.start))
-    });
+    rows.sort_by(|a, b| listing::order((&a.0.path, a.1), (&b.0.path, b.1)));
     rows
 }
 
@@ -915,14 +892,6 @@ fn metrics_page(s: &Snapshot, p: &Params) -> Result<Response, Fail> {
     ))
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 /// `/metrics.csv`: the selected values with the columns of `vanban metrics --format csv`.
 pub async fn metrics_csv(AxState(st): AxState<Arc<State>>, RawQuery(raw): RawQuery) -> Response {
     let params = match Params::parse(raw.as_deref()) {
@@ -931,36 +900,9 @@ pub async fn metrics_csv(AxState(st): AxState<Arc<State>>, RawQuery(raw): RawQue
     };
     page_result(
         blocking(st, move |s| {
-            let num = |v: f64| {
-                if v.fract() == 0.0 && v.abs() < 1e15 {
-                    format!("{}", v as i64)
-                } else {
-                    format!("{v}")
-                }
-            };
-            let opt = |v: Option<f64>| v.map(num).unwrap_or_default();
-            let mut out = String::from("document,period,year,kind,value,unit,numerator,denominator,rank,grade,index,row,target,compared_to,indicator,line\n");
+            let mut out = format!("{}\n", listing::CSV_HEADER);
             for (e, m) in select_metrics(s, &params) {
-                let fields = [
-                    e.path.clone(),
-                    m.period.clone().unwrap_or_default(),
-                    m.year.map(|y| y.to_string()).unwrap_or_default(),
-                    m.kind.as_str().to_string(),
-                    num(m.value),
-                    m.unit.clone().unwrap_or_default(),
-                    opt(m.numerator),
-                    opt(m.denominator),
-                    m.rank.map(|r| r.to_string()).unwrap_or_default(),
-                    m.grade.clone().unwrap_or_default(),
-                    m.index.clone().unwrap_or_default(),
-                    m.row.clone().unwrap_or_default(),
-                    m.target.to_string(),
-                    opt(m.compared_to),
-                    m.indicator.clone().unwrap_or_default(),
-                    m.span.line.to_string(),
-                ];
-                let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-                out.push_str(&line.join(","));
+                out.push_str(&listing::csv_row(&e.path, m));
                 out.push('\n');
             }
             let mut r = (StatusCode::OK, out).into_response();

@@ -7,7 +7,7 @@ use crate::state::Snapshot;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
-use vanban_graph::{Graph, NodeId};
+use vanban_graph::{Graph, NodeId, Validity};
 use vanban_model::Rel;
 
 /// A page with the site's frame: title, search box, navigation, footer.
@@ -104,29 +104,31 @@ pub fn status_badge(status: Option<&str>) -> Markup {
 }
 
 fn status_class(s: &str) -> &'static str {
-    let f = vanban_text::fold(s);
-    if f.contains("het") || f.contains("expired") || f.contains("repealed") {
-        "off"
-    } else if f.contains("mot phan") || f.contains("partial") || f.contains("amended") {
-        "part"
-    } else if f.contains("chua") || f.contains("not_yet") || f.contains("pending") {
-        "wait"
-    } else {
-        "on"
+    match s {
+        "expired" => "off",
+        "partly_expired" => "part",
+        "not_yet_in_force" | "suspended" | "unknown" => "wait",
+        _ => "on",
     }
 }
 
-/// Vietnamese label of a status code; labels already in Vietnamese pass through.
+/// Every status, in the order the status facet lists them when counts tie.
+pub const STATUSES: [Validity; 6] = [
+    Validity::InForce,
+    Validity::PartlyExpired,
+    Validity::NotYetInForce,
+    Validity::Suspended,
+    Validity::Expired,
+    Validity::Unknown,
+];
+
+/// Vietnamese label (the national database's) of a status code (`in_force`, ...); anything
+/// else passes through.
 pub fn status_label(s: &str) -> &str {
-    match s {
-        "in_force" => "Còn hiệu lực",
-        "partly_in_force" | "partially_in_force" => "Hết hiệu lực một phần",
-        "expired" | "repealed" | "replaced" | "not_in_force" => "Hết hiệu lực toàn bộ",
-        "not_yet_in_force" => "Chưa có hiệu lực",
-        "suspended" => "Ngưng hiệu lực",
-        "unknown" => "Chưa xác định",
-        other => other,
-    }
+    STATUSES
+        .into_iter()
+        .find(|v| v.as_str() == s)
+        .map_or(s, |v| v.label())
 }
 
 /// A search snippet (escaped text with `<b>` around matches) rendered with `<mark>`: the

@@ -6,7 +6,7 @@ use crate::catalog::Catalog;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, SystemTime};
-use vanban_graph::Graph;
+use vanban_graph::{Graph, StatusSnapshot, Validity};
 use vanban_index::Index;
 
 /// One consistent view of the index.
@@ -17,6 +17,11 @@ pub struct Snapshot {
     pub graph: Graph,
     /// Per-document summaries of the same commit.
     pub catalog: Catalog,
+    /// The status table of the same commit (the one the CLI reads), `None` when it could not
+    /// be made.
+    pub status: Option<StatusSnapshot>,
+    /// The date statuses are told at (today when loaded).
+    pub at: String,
     /// Why the index could not be read, shown on the pages.
     pub problem: Option<String>,
     /// When this snapshot was taken.
@@ -29,8 +34,18 @@ impl Snapshot {
             index: None,
             graph: Graph::default(),
             catalog: Catalog::default(),
+            status: None,
+            at: vanban_index::today(),
             problem,
             loaded: SystemTime::now(),
+        }
+    }
+
+    /// The status today of each ingested file named, as `vanban search`/`show` tell it.
+    pub fn statuses(&self, paths: &[&str]) -> Vec<Option<Validity>> {
+        match &self.status {
+            Some(t) => vanban_index::statuses_of(t, paths, &self.at),
+            None => vec![None; paths.len()],
         }
     }
 
@@ -47,8 +62,13 @@ impl Snapshot {
             problem = Some(e.to_string());
             Graph::default()
         });
+        let status = vanban_index::status_table(dir, Some(&graph)).ok();
+        let at = vanban_index::today();
         let catalog = match index.records() {
-            Ok(recs) => Catalog::build(recs),
+            Ok(recs) => Catalog::build(recs, |path| {
+                let t = status.as_ref()?;
+                vanban_index::statuses_of(t, &[path], &at)[0]
+            }),
             Err(e) => {
                 problem = Some(e.to_string());
                 Catalog::default()
@@ -58,6 +78,8 @@ impl Snapshot {
             index: Some(index),
             graph,
             catalog,
+            status,
+            at,
             problem,
             loaded: SystemTime::now(),
         }
@@ -71,11 +93,13 @@ pub struct State {
     stamp: RwLock<Option<Stamp>>,
 }
 
-/// What tells a new commit apart: tantivy rewrites `meta.json` on every commit.
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+/// What tells a new commit apart: tantivy rewrites `meta.json` on every commit. The date is
+/// part of it because statuses are told as of today.
+#[derive(Clone, PartialEq, Eq, Debug)]
 struct Stamp {
     modified: Option<SystemTime>,
     len: u64,
+    day: String,
 }
 
 fn stamp(dir: &Path) -> Option<Stamp> {
@@ -83,6 +107,7 @@ fn stamp(dir: &Path) -> Option<Stamp> {
     Some(Stamp {
         modified: m.modified().ok(),
         len: m.len(),
+        day: vanban_index::today(),
     })
 }
 
@@ -115,8 +140,8 @@ impl State {
     pub fn refresh(&self) -> bool {
         let now = stamp(&self.dir);
         let last = match self.stamp.read() {
-            Ok(g) => *g,
-            Err(p) => *p.into_inner(),
+            Ok(g) => g.clone(),
+            Err(p) => p.into_inner().clone(),
         };
         if now == last {
             return false;

@@ -314,22 +314,26 @@ fn diagnose(
             continue;
         }
         let what = if g > o { "MISS " } else { "FALSE" };
-        let Some(text) = texts.get(&k.0) else { continue };
-        let num: String = k.1.chars().take_while(char::is_ascii_digit).collect();
-        let needle = if num.is_empty() {
-            k.1.clone()
-        } else {
-            num
+        let Some(text) = texts.get(&k.0) else {
+            continue;
         };
+        let num: String = k.1.chars().take_while(char::is_ascii_digit).collect();
+        let needle = if num.is_empty() { k.1.clone() } else { num };
         println!("{what} {} {}: gold {:?}", k.0, k.1, gold.get(k));
         let mut shown = 0;
         for (at, _) in text.match_indices(&needle) {
             let before = text[..at].chars().next_back();
             let after = text[at + needle.len()..].chars().next();
-            if before.is_some_and(|c| c.is_ascii_digit()) || after.is_some_and(|c| c.is_ascii_digit()) {
+            if before.is_some_and(|c| c.is_ascii_digit())
+                || after.is_some_and(|c| c.is_ascii_digit())
+            {
                 continue;
             }
-            let s = text[..at].char_indices().rev().nth(40).map_or(0, |(i, _)| i);
+            let s = text[..at]
+                .char_indices()
+                .rev()
+                .nth(40)
+                .map_or(0, |(i, _)| i);
             let e = text[at..]
                 .char_indices()
                 .nth(50)

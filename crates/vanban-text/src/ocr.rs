@@ -163,9 +163,14 @@ fn split_symbol_gap(
     if !last.chars().next().is_some_and(char::is_alphabetic) {
         return None;
     }
+    // The gap: spaces, and at most one more hyphen read twice (`QĐ- -UBND`).
     let rest = &src[e..end];
-    let gap = rest.len() - rest.trim_start_matches([' ', '\t']).len();
-    if gap == 0 || gap > 3 {
+    let sp = |t: &str| t.len() - t.trim_start_matches([' ', '\t']).len();
+    let mut gap = sp(rest);
+    if rest[gap..].starts_with('-') {
+        gap += 1 + sp(&rest[gap + 1..]);
+    }
+    if gap == 0 || gap > 5 {
         return None;
     }
     let word: String = rest[gap..]
@@ -299,6 +304,8 @@ mod tests {
         let (t, r) = run("số 27/KH- UBND ngày 21/3/2022 và 395/2023/NQ-  HĐND");
         assert_eq!(t, "số 27/KH-UBND ngày 21/3/2022 và 395/2023/NQ-HĐND");
         assert_eq!(r, [(" ".into(), "".into()), ("  ".into(), "".into())]);
+        // The hyphen read twice around the gap.
+        assert_eq!(run("số 34/QĐ- -UBND ngày").0, "số 34/QĐ-UBND ngày");
         // A range of years, an unknown word, a lower-case word: left alone.
         assert_eq!(run("giai đoạn 2021- 2025").1, []);
         assert_eq!(run("số 27/KH- XYZW").1, []);

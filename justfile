@@ -32,6 +32,12 @@ bench:
 bench-pdf *ARGS:
     bash scripts/bench-pdf.sh {{ARGS}}
 
+# OCR speed: `vanban extract --ocr always --jobs 1` on two corpus PDFs against `tesseract` alone
+# on the same page images (CPU seconds, pages per second per core, ratio; goal >= 0.9), then
+# the same extract with the OCR cache warm (re-ingest time).
+bench-ocr *ARGS:
+    bash scripts/bench-ocr.sh {{ARGS}}
+
 # Text repair speed on the corpus repeated to 50 MB (criterion: clean UTF-8 and raw corpus,
 # owned and borrowed buffers), then per-core CPU figures, one buffer and one file at a time,
 # beside the machine's UTF-8 validate + copy.

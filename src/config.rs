@@ -113,6 +113,7 @@ pub fn resolve(args: &PipelineArgs, warn: &mut dyn FnMut(String)) -> Config {
             .clone()
             .unwrap_or_else(|| ocr_cache_beside(&crate::config_index::default_index_dir())),
     );
+    c.ocr.progress = crate::progress::ocr_pages();
     // Each engine run gets the worker's limits, but a page is slower than a PDF's text.
     c.ocr.options.limits.memory_bytes = c.pdf.memory_bytes;
     c.pdf.program = std::env::var_os("VANBAN_PDF_WORKER")

@@ -22,6 +22,9 @@ pub const PACKAGES: &str = "tesseract-ocr and tesseract-ocr-vie";
 /// engine sees it (A4 at 600 dpi is about 35 megapixels).
 pub const MAX_PIXELS: u64 = 60_000_000;
 
+/// The engine settings a cached page was read with: a change of settings reads pages again.
+const SETTINGS: &str = "v2";
+
 /// How to run OCR.
 #[derive(Clone, Debug)]
 pub struct OcrOptions {
@@ -173,13 +176,14 @@ pub fn dimensions(b: &[u8]) -> Option<(u64, u64)> {
     None
 }
 
-/// The cache file of an image under these options (content hash, language, resolution).
-fn cache_path(dir: &Path, image: &[u8], opts: &OcrOptions) -> PathBuf {
+/// The cache file of an image under these options (content hash, language, the resolution
+/// told to the engine, and the version of the engine settings).
+fn cache_path(dir: &Path, image: &[u8], dpi: Option<u32>, opts: &OcrOptions) -> PathBuf {
     let mut h = blake3::Hasher::new();
     h.update(image);
     h.update(b"\0");
     h.update(opts.lang.as_bytes());
-    h.update(b"\0v1");
+    h.update(format!("\0{dpi:?}\0{SETTINGS}").as_bytes());
     let hex = h.finalize().to_hex();
     dir.join(&hex[..2]).join(format!("{}.json", &hex[2..]))
 }
@@ -201,7 +205,7 @@ pub fn ocr_image(image: &[u8], dpi: Option<u32>, opts: &OcrOptions) -> Result<Oc
             )));
         }
     }
-    let cached = opts.cache.as_ref().map(|d| cache_path(d, image, opts));
+    let cached = opts.cache.as_ref().map(|d| cache_path(d, image, dpi, opts));
     if let Some(p) = &cached {
         if let Some(page) = std::fs::read(p)
             .ok()

@@ -8,10 +8,10 @@
 
 use crate::{PdfError, PdfText};
 use std::ffi::OsString;
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 /// Default time limit per file.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -67,62 +67,22 @@ pub fn extract_isolated(path: &Path, opts: &IsolateOptions) -> Result<PdfText, P
     // Cheap checks first, so a missing file is an io error and not a worker failure.
     std::fs::metadata(path).map_err(|e| PdfError::Io(e.to_string()))?;
     let mut cmd = Command::new(&opts.program);
-    cmd.args(&opts.args)
-        .arg(path)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    limit_child(&mut cmd, opts);
-    let mut child = cmd.spawn().map_err(|e| {
-        PdfError::Worker(format!(
+    cmd.args(&opts.args).arg(path);
+    let limits = vanban_sandbox::Limits {
+        timeout: opts.timeout,
+        memory_bytes: opts.memory_limit,
+    };
+    let out = vanban_sandbox::run(cmd, b"", limits, 1 << 20).map_err(|e| match e {
+        vanban_sandbox::SpawnError::Start(e) => PdfError::Worker(format!(
             "cannot start worker {}: {e}",
             opts.program.display()
-        ))
+        )),
+        vanban_sandbox::SpawnError::Wait(e) => {
+            PdfError::Worker(format!("cannot wait for worker: {e}"))
+        }
     })?;
-    // Drain both pipes on threads so a chatty worker never blocks on a full pipe.
-    let mut so = child.stdout.take();
-    let mut se = child.stderr.take();
-    let out_t = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        if let Some(s) = so.as_mut() {
-            let _ = s.read_to_end(&mut v);
-        }
-        v
-    });
-    let err_t = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        if let Some(s) = se.as_mut() {
-            let _ = s.take(1 << 20).read_to_end(&mut v);
-            // Keep draining so the child never blocks on stderr.
-            let _ = std::io::copy(s, &mut std::io::sink());
-        }
-        v
-    });
-    let start = Instant::now();
-    let mut nap = Duration::from_micros(200);
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(st)) => break Some(st),
-            Ok(None) if start.elapsed() >= opts.timeout => {
-                kill_group(&child);
-                let _ = child.kill();
-                let _ = child.wait();
-                break None;
-            }
-            Ok(None) => {
-                std::thread::sleep(nap);
-                nap = (nap * 2).min(Duration::from_millis(20));
-            }
-            Err(e) => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(PdfError::Worker(format!("cannot wait for worker: {e}")));
-            }
-        }
-    };
-    let stdout = out_t.join().unwrap_or_default();
-    let stderr = err_t.join().unwrap_or_default();
-    let Some(status) = status else {
+    let (stdout, stderr) = (out.stdout, out.stderr);
+    let Some(status) = out.status else {
         return Err(PdfError::Worker(format!(
             "timed out after {:.1} s (killed; set VANBAN_PDF_TIMEOUT to allow more)",
             opts.timeout.as_secs_f64()
@@ -142,18 +102,12 @@ pub fn extract_isolated(path: &Path, opts: &IsolateOptions) -> Result<PdfText, P
     Err(PdfError::Worker(describe_failure(status, &stderr, opts)))
 }
 
-fn stderr_tail(stderr: &[u8]) -> String {
-    let s = String::from_utf8_lossy(stderr);
-    let last = s.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
-    last.chars().take(300).collect()
-}
-
 fn describe_failure(
     status: std::process::ExitStatus,
     stderr: &[u8],
     opts: &IsolateOptions,
 ) -> String {
-    let tail = stderr_tail(stderr);
+    let tail = vanban_sandbox::last_line(stderr);
     let text = String::from_utf8_lossy(stderr);
     let oom = text.contains("memory allocation of") || text.contains("out of memory");
     let limit_mb = opts.memory_limit >> 20;
@@ -190,55 +144,10 @@ fn describe_failure(
     }
 }
 
-#[cfg(unix)]
-fn kill_group(child: &std::process::Child) {
-    if let Ok(pid) = i32::try_from(child.id()) {
-        // SAFETY: plain syscall; the group is the worker's own (process_group(0) below).
-        unsafe {
-            libc::kill(-pid, libc::SIGKILL);
-        }
-    }
-}
-
-#[cfg(not(unix))]
-fn kill_group(_child: &std::process::Child) {}
-
-#[cfg(unix)]
-fn limit_child(cmd: &mut Command, opts: &IsolateOptions) {
-    use std::os::unix::process::CommandExt;
-    // Its own process group, so a timeout kills everything the worker started.
-    cmd.process_group(0);
-    let mem = opts.memory_limit;
-    // A CPU-time backstop in case this process dies and can no longer kill the worker.
-    let cpu = opts.timeout.as_secs().saturating_mul(2).saturating_add(5);
-    // SAFETY: the closure runs between fork and exec and only calls setrlimit, which is
-    // async-signal-safe; it allocates nothing and touches no locks.
-    unsafe {
-        cmd.pre_exec(move || {
-            let set = |res, v: u64| {
-                let lim = libc::rlimit {
-                    rlim_cur: v as libc::rlim_t,
-                    rlim_max: v as libc::rlim_t,
-                };
-                libc::setrlimit(res, &lim)
-            };
-            if mem > 0 && set(libc::RLIMIT_AS, mem) != 0 {
-                return Err(std::io::Error::last_os_error());
-            }
-            // No core dumps from crashing workers; failure here is harmless.
-            let _ = set(libc::RLIMIT_CORE, 0);
-            let _ = set(libc::RLIMIT_CPU, cpu);
-            Ok(())
-        });
-    }
-}
-
-#[cfg(not(unix))]
-fn limit_child(_cmd: &mut Command, _opts: &IsolateOptions) {}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::time::Instant;
 
     fn sh(script: &str, timeout_ms: u64) -> IsolateOptions {
         IsolateOptions {

@@ -61,6 +61,23 @@ pub struct OcrConfig {
     /// Symbol codes and common words the OCR repair checks against (set from the
     /// vocabularies by [`crate::Pipeline::new`]).
     pub lexicon: std::sync::Arc<vanban_text::OcrLexicon>,
+    /// Told about every page queued for OCR and every page read (a progress bar on a
+    /// terminal, set by the CLI); none by default.
+    pub progress: Option<std::sync::Arc<dyn OcrProgress>>,
+}
+
+/// What OCR reports as it goes: pages are queued per file and finish in any order.
+pub trait OcrProgress: Send + Sync {
+    /// `pages` more pages are waiting for OCR.
+    fn queued(&self, pages: usize);
+    /// One page was read (from the cache when `cached`), or failed.
+    fn done(&self, cached: bool);
+}
+
+impl std::fmt::Debug for dyn OcrProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OcrProgress")
+    }
 }
 
 /// A counter of running OCR processes shared by every file of a batch, so that a file's

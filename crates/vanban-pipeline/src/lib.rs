@@ -15,7 +15,8 @@ mod office;
 pub mod read;
 
 pub use config::{
-    default_jobs, Config, OcrConfig, OcrMode, PdfLimits, Slots, DEFAULT_MAX_FILE_BYTES, MAX_JOBS,
+    default_jobs, Config, OcrConfig, OcrMode, OcrProgress, PdfLimits, Slots,
+    DEFAULT_MAX_FILE_BYTES, MAX_JOBS,
 };
 pub use vanban_model::FileRecord;
 

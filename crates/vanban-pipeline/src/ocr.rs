@@ -37,12 +37,19 @@ pub(crate) fn ocr_pdf_pages(
         return (Vec::new(), Vec::new());
     }
     let opts = &config.ocr.options;
+    if let Some(p) = &config.ocr.progress {
+        p.queued(targets.len());
+    }
     let read = |i: usize| -> Result<vanban_ocr::OcrPage, OcrError> {
         let page = u32::try_from(i + 1).unwrap_or(u32::MAX);
-        config.ocr.slots.with(config.jobs, || {
+        let r = config.ocr.slots.with(config.jobs, || {
             let img = vanban_ocr::render_pdf_page(path, page, opts)?;
             vanban_ocr::ocr_image(&img, Some(opts.dpi), opts)
-        })
+        });
+        if let Some(p) = &config.ocr.progress {
+            p.done(r.as_ref().is_ok_and(|p| p.cached));
+        }
+        r
     };
     // Pages run on their own threads; the shared slots keep the engines at `jobs` at once
     // across the whole batch.
@@ -121,10 +128,16 @@ pub(crate) fn load_image(bytes: &[u8], config: &Config) -> Result<Loaded, String
         return Err("a page image: reading it needs OCR, which --ocr never turns off".into());
     }
     let opts = &config.ocr.options;
+    if let Some(p) = &config.ocr.progress {
+        p.queued(1);
+    }
     let r = config
         .ocr
         .slots
         .with(config.jobs, || vanban_ocr::ocr_image(bytes, None, opts));
+    if let Some(p) = &config.ocr.progress {
+        p.done(r.as_ref().is_ok_and(|p| p.cached));
+    }
     let (text, ocr, warnings) = match r {
         Ok(p) => {
             let mut w = Vec::new();

@@ -143,6 +143,46 @@ fn repair_tones(word: &str, lex: &OcrLexicon) -> Option<String> {
     (found.len() == 1).then(|| found.remove(0))
 }
 
+/// A symbol broken by a space after its hyphen (`27/KH- SKHCN`: the engine reads a justified
+/// line's wide gap as a space): the space, when the token `src[s..e]` is a numbered symbol
+/// ending in `-` and the word after the gap is a known code.
+fn split_symbol_gap(
+    src: &str,
+    s: usize,
+    e: usize,
+    end: usize,
+    lex: &OcrLexicon,
+) -> Option<std::ops::Range<usize>> {
+    let tok = &src[s..e];
+    let head = tok.strip_suffix('-')?;
+    if !tok.contains('/') || !head.starts_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    // The part before the hyphen is itself a code (`KH`), not a number or a date.
+    let last = head.rsplit(['/', '-']).next()?;
+    if !last.chars().next().is_some_and(char::is_alphabetic) {
+        return None;
+    }
+    // The gap: spaces, and at most one more hyphen read twice (`QĐ- -UBND`).
+    let rest = &src[e..end];
+    let sp = |t: &str| t.len() - t.trim_start_matches([' ', '\t']).len();
+    let mut gap = sp(rest);
+    if rest[gap..].starts_with('-') {
+        gap += 1 + sp(&rest[gap + 1..]);
+    }
+    if gap == 0 || gap > 5 {
+        return None;
+    }
+    let word: String = rest[gap..]
+        .chars()
+        .take_while(|c| c.is_alphabetic() || crate::viet::is_mark(*c))
+        .collect();
+    let known = word.chars().count() >= 2
+        && word.chars().all(char::is_uppercase)
+        && lex.known(&word.to_uppercase());
+    known.then_some(e..e + gap)
+}
+
 fn symbol_char(c: char) -> bool {
     c.is_alphanumeric() || c == '/' || c == '-'
 }
@@ -188,6 +228,9 @@ fn repair_range(src: &str, range: std::ops::Range<usize>, lex: &OcrLexicon, b: &
                     }
                 }
                 at += part.len() + 1;
+            }
+            if let Some(gap) = split_symbol_gap(src, s, e, end, lex) {
+                b.replace(gap, "", Some("ocr"));
             }
         } else if !has_sep {
             if let Some(f) = repair_tones(tok, lex) {
@@ -254,6 +297,19 @@ mod tests {
         // HĐD: deleting either letter gives a known code (HĐ, HD): ambiguous, left alone.
         assert_eq!(run("Số 5/HĐD-UBND").1, []);
         assert_eq!(run("Luật 77/2015/QH13").1, []);
+    }
+
+    #[test]
+    fn a_space_after_a_symbol_hyphen_is_closed_before_a_known_code() {
+        let (t, r) = run("số 27/KH- UBND ngày 21/3/2022 và 395/2023/NQ-  CP");
+        assert_eq!(t, "số 27/KH-UBND ngày 21/3/2022 và 395/2023/NQ-CP");
+        assert_eq!(r, [(" ".into(), "".into()), ("  ".into(), "".into())]);
+        // The hyphen read twice around the gap.
+        assert_eq!(run("số 34/QĐ- -UBND ngày").0, "số 34/QĐ-UBND ngày");
+        // A range of years, an unknown word, a lower-case word: left alone.
+        assert_eq!(run("giai đoạn 2021- 2025").1, []);
+        assert_eq!(run("số 27/KH- XYZW").1, []);
+        assert_eq!(run("số 27/KH- về").1, []);
     }
 
     #[test]

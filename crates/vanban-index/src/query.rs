@@ -41,6 +41,9 @@ pub struct Lexicon {
     places: Vec<(Vec<String>, String)>,
     /// Type codes as written in symbols (`KH`, `QĐ`), sorted.
     written_codes: Vec<String>,
+    /// The folded words of each kind of `codes`, in the same order (folded once: `codes_of`
+    /// runs for every reference the index writes).
+    code_kinds: Vec<Vec<String>>,
 }
 
 /// Stands for a written symbol already read, so "số" before it is known to introduce it.
@@ -89,8 +92,10 @@ impl Lexicon {
             .collect();
         written_codes.sort();
         written_codes.dedup();
+        let code_kinds = codes.iter().map(|(_, k)| keys::tokens(k)).collect();
         Lexicon {
             written_codes,
+            code_kinds,
             types,
             codes,
             issuers,
@@ -117,8 +122,9 @@ impl Lexicon {
         let folded = keys::tokens(kind);
         self.codes
             .iter()
-            .filter(move |(_, k)| keys::tokens(k) == folded)
-            .map(|(c, _)| c.as_str())
+            .zip(&self.code_kinds)
+            .filter(move |(_, k)| **k == folded)
+            .map(|((c, _), _)| c.as_str())
     }
 
     /// Resolve what a user gave to `--kind`: a code (`KH`) or a name (`kế hoạch`, `ke hoach`),

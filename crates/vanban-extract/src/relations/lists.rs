@@ -534,12 +534,12 @@ mod tests {
     #[test]
     fn provisions_as_written() {
         assert_eq!(
-            provisions_before(&vocab(), "bãi bỏ khoản 3 Điều 8 của Quyết định số "),
+            provisions_before(vocab(), "bãi bỏ khoản 3 Điều 8 của Quyết định số "),
             ["khoản 3 Điều 8"]
         );
         assert_eq!(
             provisions_before(
-                &vocab(),
+                vocab(),
                 "c) Khoản 2 Điều 3; các khoản 1, 3 Điều 7 và khoản 2 Điều 8 của Nghị định số "
             ),
             [
@@ -550,10 +550,10 @@ mod tests {
             ]
         );
         assert_eq!(
-            provisions_before(&vocab(), "bãi bỏ điểm c khoản 1 Điều 3 Quyết định số "),
+            provisions_before(vocab(), "bãi bỏ điểm c khoản 1 Điều 3 Quyết định số "),
             ["điểm c khoản 1 Điều 3"]
         );
-        assert!(provisions_before(&vocab(), "bãi bỏ toàn bộ Quyết định số ").is_empty());
+        assert!(provisions_before(vocab(), "bãi bỏ toàn bộ Quyết định số ").is_empty());
     }
 
     #[test]

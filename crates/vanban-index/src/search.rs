@@ -158,6 +158,12 @@ struct Entry {
     hit: Hit,
     /// Group of a number query (the bearer's key term), so twins merge only inside one.
     group: usize,
+    /// A word hit whose snippet, page and line are not made yet: the index of the
+    /// snippet generator of its pass. They are made only for the hits of the page shown
+    /// (a snippet and the original file's line numbers cost more than finding the hit).
+    pending: Option<usize>,
+    /// Twins merged into this entry while still pending: their files join at the end.
+    twins: Vec<Entry>,
 }
 
 /// Parse a date flag: `2025-11-25`, `25/11/2025`, `11/2025`, `2025` (also `25-11-2025`,
@@ -242,10 +248,14 @@ impl Index {
         }
         // A window of at least 200 files: twins are merged inside it, so the total is exact
         // whenever the matches fit, whatever the page size.
-        let (mut entries, files, reading) =
+        let (mut entries, files, reading, gens) =
             self.search_text(lx, query, opts, (want * 2 + 20).max(200))?;
         let fetched = entries.len();
         merge_twins(&mut entries);
+        let skip = (opts.page.max(1) - 1).saturating_mul(opts.limit);
+        for e in entries.iter_mut().skip(skip).take(opts.limit) {
+            finish_entry(e, &gens);
+        }
         // Files beyond the window are counted as documents: an estimate, exact when all fit.
         let extra = files.saturating_sub(fetched);
         Ok(paginate(entries, opts, extra, reading, notes))
@@ -449,6 +459,8 @@ impl Index {
                 hit: number_hit(d, None),
                 doc: (*d).clone(),
                 group: g,
+                pending: None,
+                twins: Vec::new(),
             });
         }
         let bearer_groups = groups.len();
@@ -486,6 +498,8 @@ impl Index {
                     hit: number_hit(d, Some(r)),
                     doc: (*d).clone(),
                     group: g,
+                    pending: None,
+                    twins: Vec::new(),
                 });
             }
         }
@@ -541,7 +555,7 @@ impl Index {
         query: &str,
         opts: &SearchOptions,
         window: usize,
-    ) -> Result<(Vec<Entry>, usize, &'static str), IndexError> {
+    ) -> Result<(Vec<Entry>, usize, &'static str, Vec<SnippetGenerator>), IndexError> {
         let f = self.fields;
         // Keep words, digits and "phrases"; drop query syntax a clerk does not mean.
         let cleaned: String = query
@@ -560,7 +574,7 @@ impl Index {
             cleaned
         };
         if cleaned.trim().is_empty() {
-            return Ok((Vec::new(), 0, "words"));
+            return Ok((Vec::new(), 0, "words", Vec::new()));
         }
         let accented = query::has_diacritics(query);
         // With diacritics the exact field ranks first and the folded one follows; without,
@@ -596,6 +610,7 @@ impl Index {
         let mut seen: HashSet<DocAddress> = HashSet::new();
         let mut entries = Vec::new();
         let mut files = 0;
+        let mut gens = Vec::with_capacity(passes.len());
         for (field, text) in &passes {
             let mut qp = QueryParser::for_index(&self.index, vec![*field]);
             qp.set_conjunction_by_default();
@@ -620,28 +635,19 @@ impl Index {
                     continue;
                 }
                 let doc = self.stored(&searcher, addr)?;
-                let snip = gen.snippet(&doc.text);
-                let (snippet, at) = if snip.is_empty() {
-                    (squash(&escape(&head(&doc.text, 200))), 0)
-                } else {
-                    let first = snip.highlighted().first().map_or(0, |r| r.start);
-                    (squash(&snip.to_html()), snip.fragment_range().start + first)
-                };
-                let (page, mut line) = original_place(&doc, at);
-                if doc.record.pages.is_none() {
-                    if let Some(l) = line.and_then(|e| line_in_file(&doc, at, e)) {
-                        line = Some(l);
-                    }
-                }
                 let mut hit = base_hit(&doc, score, MatchKind::Text);
-                hit.snippet = snippet;
-                hit.page = page;
-                hit.line = line;
                 set_file(&mut hit);
-                entries.push(Entry { doc, hit, group: 0 });
+                entries.push(Entry {
+                    doc,
+                    hit,
+                    group: 0,
+                    pending: Some(gens.len()),
+                    twins: Vec::new(),
+                });
             }
+            gens.push(gen);
         }
-        Ok((entries, files, reading))
+        Ok((entries, files, reading, gens))
     }
 
     /// What to suggest when a query finds nothing: close numbers of the index (by edit
@@ -849,6 +855,37 @@ fn doc_date(d: &StoredDoc) -> u64 {
 
 /// Merge the files of one document (twins) into its first hit: same own key, locality and
 /// date, or, without a key, near-identical text of the same kind and date.
+/// Make the snippet, page and line of a pending word hit (and of its twins, whose files
+/// then join its own, in the order they were merged).
+fn finish_entry(e: &mut Entry, gens: &[SnippetGenerator]) {
+    if let Some(gen) = e.pending.take().and_then(|p| gens.get(p)) {
+        let doc = &e.doc;
+        let snip = gen.snippet(&doc.text);
+        let (snippet, at) = if snip.is_empty() {
+            (squash(&escape(&head(&doc.text, 200))), 0)
+        } else {
+            let first = snip.highlighted().first().map_or(0, |r| r.start);
+            (squash(&snip.to_html()), snip.fragment_range().start + first)
+        };
+        let (page, mut line) = original_place(doc, at);
+        if doc.record.pages.is_none() {
+            if let Some(l) = line.and_then(|est| line_in_file(doc, at, est)) {
+                line = Some(l);
+            }
+        }
+        let twin_files: Vec<FileRef> = e.hit.files.drain(..).skip(1).collect();
+        e.hit.snippet = snippet;
+        e.hit.page = page;
+        e.hit.line = line;
+        set_file(&mut e.hit);
+        e.hit.files.extend(twin_files);
+    }
+    for mut t in std::mem::take(&mut e.twins) {
+        finish_entry(&mut t, gens);
+        e.hit.files.extend(t.hit.files);
+    }
+}
+
 fn merge_twins(entries: &mut Vec<Entry>) {
     let mut kept: Vec<Entry> = Vec::with_capacity(entries.len());
     let mut shingles: Vec<Option<HashSet<String>>> = Vec::new();
@@ -858,7 +895,9 @@ fn merge_twins(entries: &mut Vec<Entry>) {
             if k.group != e.group || k.hit.matched != e.hit.matched {
                 continue;
             }
-            if k.hit.files.iter().any(|f| f.path == e.hit.source) {
+            if k.hit.files.iter().any(|f| f.path == e.hit.source)
+                || k.twins.iter().any(|t| t.hit.source == e.hit.source)
+            {
                 continue;
             }
             let kd = k.doc.record.document.as_ref();
@@ -893,6 +932,7 @@ fn merge_twins(entries: &mut Vec<Entry>) {
             }
         }
         match twin_of {
+            Some(i) if e.pending.is_some() => kept[i].twins.push(e),
             Some(i) => {
                 let files = e.hit.files;
                 kept[i].hit.files.extend(files);

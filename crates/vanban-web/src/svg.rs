@@ -524,7 +524,11 @@ mod tests {
         }
         let g = Graph::from_records(&recs);
         let root = g.lookup("/c/plan.txt").unwrap();
-        let (svg, n) = trace(&g, root, Way::Both, 2, None, &|id| format!("/n/{id}"));
+        // The fixture's edges are plain citations, which a trace follows only when asked.
+        let cites = [Rel::Cites];
+        let (svg, n) = trace(&g, root, Way::Both, 2, Some(&cites), &|id| {
+            format!("/n/{id}")
+        });
         assert_eq!(n, 16, "{svg}");
         let b = boxes(&svg);
         assert_eq!(b.len(), 16);

@@ -248,8 +248,12 @@ impl Index {
         }
         // A window of at least 200 files: twins are merged inside it, so the total is exact
         // whenever the matches fit, whatever the page size.
-        let (mut entries, files, reading, gens) =
-            self.search_text(lx, query, opts, (want * 2 + 20).max(200))?;
+        let TextHits {
+            mut entries,
+            files,
+            reading,
+            gens,
+        } = self.search_text(lx, query, opts, (want * 2 + 20).max(200))?;
         let fetched = entries.len();
         merge_twins(&mut entries);
         let skip = (opts.page.max(1) - 1).saturating_mul(opts.limit);
@@ -555,7 +559,7 @@ impl Index {
         query: &str,
         opts: &SearchOptions,
         window: usize,
-    ) -> Result<(Vec<Entry>, usize, &'static str, Vec<SnippetGenerator>), IndexError> {
+    ) -> Result<TextHits, IndexError> {
         let f = self.fields;
         // Keep words, digits and "phrases"; drop query syntax a clerk does not mean.
         let cleaned: String = query
@@ -574,7 +578,12 @@ impl Index {
             cleaned
         };
         if cleaned.trim().is_empty() {
-            return Ok((Vec::new(), 0, "words", Vec::new()));
+            return Ok(TextHits {
+                entries: Vec::new(),
+                files: 0,
+                reading: "words",
+                gens: Vec::new(),
+            });
         }
         let accented = query::has_diacritics(query);
         // With diacritics the exact field ranks first and the folded one follows; without,
@@ -647,7 +656,12 @@ impl Index {
             }
             gens.push(gen);
         }
-        Ok((entries, files, reading, gens))
+        Ok(TextHits {
+            entries,
+            files,
+            reading,
+            gens,
+        })
     }
 
     /// What to suggest when a query finds nothing: close numbers of the index (by edit
@@ -855,6 +869,16 @@ fn doc_date(d: &StoredDoc) -> u64 {
 
 /// Merge the files of one document (twins) into its first hit: same own key, locality and
 /// date, or, without a key, near-identical text of the same kind and date.
+/// What a full-text search found: the entries of the best files of its window (snippets
+/// pending), how many files match, how the query was read, and the snippet generator of
+/// each pass.
+struct TextHits {
+    entries: Vec<Entry>,
+    files: usize,
+    reading: &'static str,
+    gens: Vec<SnippetGenerator>,
+}
+
 /// Make the snippet, page and line of a pending word hit (and of its twins, whose files
 /// then join its own, in the order they were merged).
 fn finish_entry(e: &mut Entry, gens: &[SnippetGenerator]) {

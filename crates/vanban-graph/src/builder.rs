@@ -84,6 +84,31 @@ pub(crate) struct SrcEdge {
     pub(crate) effective: Option<u32>,
 }
 
+impl SrcEdge {
+    /// A plain `cites` edge from the document itself, at the mention's span.
+    fn plain_cite(
+        to: u32,
+        evidence: u32,
+        span: &vanban_model::Span,
+        to_loc: Option<u32>,
+    ) -> SrcEdge {
+        SrcEdge {
+            from: None,
+            to,
+            rel: Rel::Cites,
+            evidence,
+            start: span.start as u64,
+            end: span.end as u64,
+            line: span.line,
+            page: span.page.unwrap_or(0),
+            from_loc: None,
+            to_loc,
+            provisions: None,
+            effective: None,
+        }
+    }
+}
+
 /// Kind of the [`SrcFact`] that gives a law cited by name ([`law_key`]) the name it is shown
 /// by (in `date`). Not a kind any text can state.
 pub(crate) const LAW_NAME_FACT: &str = "\u{1f}law name";
@@ -239,20 +264,9 @@ impl GraphBuilder {
             let to_id = s.intern(to);
             let ev = s.intern(&r.text);
             let to_loc = key_loc.get(to.as_str()).map(|l| s.intern(l));
-            self.src.edges.push(SrcEdge {
-                from: None,
-                to: to_id,
-                rel: Rel::Cites,
-                evidence: ev,
-                start: r.span.start as u64,
-                end: r.span.end as u64,
-                line: r.span.line,
-                page: r.span.page.unwrap_or(0),
-                from_loc: None,
-                to_loc,
-                provisions: None,
-                effective: None,
-            });
+            self.src
+                .edges
+                .push(SrcEdge::plain_cite(to_id, ev, &r.span, to_loc));
         }
         // Laws cited by name: an edge to the name's key (the graph resolves it to the
         // number), unless the same mention or law is already cited by number.
@@ -282,20 +296,9 @@ impl GraphBuilder {
                 continue;
             }
             let ev = s.intern(&n.text);
-            self.src.edges.push(SrcEdge {
-                from: None,
-                to: nid,
-                rel: Rel::Cites,
-                evidence: ev,
-                start: n.span.start as u64,
-                end: n.span.end as u64,
-                line: n.span.line,
-                page: n.span.page.unwrap_or(0),
-                from_loc: None,
-                to_loc: None,
-                provisions: None,
-                effective: None,
-            });
+            self.src
+                .edges
+                .push(SrcEdge::plain_cite(nid, ev, &n.span, None));
         }
         let e1 = self.src.edges.len() as u32;
         // Dates and kinds of referenced keys, for alias evidence and node labels.

@@ -119,15 +119,11 @@ struct Provisions {
 
 impl Provisions {
     fn new(units: Vec<String>) -> Provisions {
+        // Units are single-spaced (read so by `Vocab::new`).
         let mut alts: Vec<String> = units
             .iter()
             .filter(|u| !u.is_empty())
-            .map(|u| {
-                u.split_whitespace()
-                    .map(regex::escape)
-                    .collect::<Vec<_>>()
-                    .join(r"\s+")
-            })
+            .map(|u| phrase_pattern(u))
             .collect();
         alts.sort_by_key(|a| std::cmp::Reverse(a.len()));
         let units_alt = if alts.is_empty() {

@@ -27,7 +27,8 @@ pub struct PipelineArgs {
     /// and page images, `always` every PDF page, `never` none.
     #[arg(long, value_enum, value_name = "WHEN")]
     pub ocr: Option<OcrWhen>,
-    /// Resolution PDF pages are rendered at for OCR (default 300).
+    /// Resolution for OCR of PDF pages drawn without an image (default 300); a scanned page
+    /// is read at its own image's resolution.
     #[arg(long, value_name = "DPI")]
     pub ocr_dpi: Option<u32>,
     /// Where OCR text is cached by page-image hash (default: next to the index,

@@ -608,3 +608,77 @@ fn word_hits_count_lines_of_the_original_file() {
         misses.join("\n")
     );
 }
+
+#[test]
+fn ingest_reads_the_patterns_it_is_given() {
+    // A kind the built-in vocabulary does not know ("Kế sách", code KS), added by overrides
+    // of doc_types.tsv and type_words.tsv: with `ingest --patterns` the stored reference is
+    // of that kind and `search --patterns "kế sách 45"` answers with its citer.
+    let pat = tempfile::tempdir().expect("tempdir");
+    for (file, row) in [
+        ("doc_types.tsv", "KS\tKế sách\tstate"),
+        ("type_words.tsv", "Kế sách\tKế sách"),
+    ] {
+        let builtin = std::fs::read_to_string(root().join("patterns").join(file))
+            .expect("built-in pattern file");
+        std::fs::write(pat.path().join(file), format!("{builtin}\n{row}\n"))
+            .expect("write override");
+    }
+    let docs = tempfile::tempdir().expect("tempdir");
+    let citer = docs.path().join("citer.txt");
+    std::fs::write(
+        &citer,
+        "ỦY BAN NHÂN DÂN\nTỈNH LAI CHÂU\n\nSố: 77/KH-UBND\n\nLai Châu, ngày 10 tháng 12 năm \
+         2025\n\nKẾ HOẠCH\nTu bổ đê điều\n\nCăn cứ Kế sách số 45/UBND-NN ngày 01/12/2025 \
+         của Ủy ban nhân dân tỉnh về tu bổ đê;\n\nKế hoạch triển khai như sau.\n",
+    )
+    .expect("write fixture");
+    let pat_dir = pat.path().to_str().expect("utf-8 path");
+    let ingested = |with_patterns: bool| -> (String, Vec<serde_json::Value>) {
+        let index = tempfile::tempdir().expect("tempdir");
+        let mut ingest = vanban();
+        ingest.arg("ingest").arg("--index").arg(index.path());
+        if with_patterns {
+            ingest.args(["--patterns", pat_dir]);
+        }
+        let out = ingest.arg(docs.path()).output().expect("run ingest");
+        assert!(out.status.success(), "{out:?}");
+        let out = vanban()
+            .args(["show", "--json", "--no-text", "--index"])
+            .arg(index.path())
+            .arg(std::fs::canonicalize(&citer).expect("canonical path"))
+            .output()
+            .expect("run show");
+        let shown: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("JSON");
+        let kind = shown[0]["record"]["references"]
+            .as_array()
+            .and_then(|r| r.iter().find(|r| r["key"] == "45/UBND-NN"))
+            .map(|r| r["kind"].as_str().unwrap_or_default().to_owned())
+            .unwrap_or_default();
+        let out = vanban()
+            .args(["search", "--json", "--patterns", pat_dir, "--index"])
+            .arg(index.path())
+            .arg("kế sách 45")
+            .output()
+            .expect("run search");
+        (
+            kind,
+            serde_json::from_slice(&out.stdout).expect("JSON array"),
+        )
+    };
+    let (kind, hits) = ingested(true);
+    assert_eq!(
+        kind, "Kế sách",
+        "ingest --patterns not read by the extraction"
+    );
+    assert!(
+        hits.iter()
+            .any(|h| h["match"] == "cites" && h["cited_key"] == "45/UBND-NN"),
+        "{hits:?}"
+    );
+    let (kind, _) = ingested(false);
+    assert_ne!(
+        kind, "Kế sách",
+        "the built-in vocabulary knows Kế sách: the test proves nothing"
+    );
+}

@@ -48,6 +48,11 @@ pub struct Args {
     /// the index (`<index>-ocr`), so re-ingesting never reads a page twice.
     #[arg(long, value_enum, value_name = "WHEN")]
     pub ocr: Option<crate::config::OcrWhen>,
+    /// Read vocabularies from this directory, as `extract --patterns` (also: the
+    /// VANBAN_PATTERNS variable); the index's number terms are written from them, so give
+    /// `search` the same directory.
+    #[arg(long, value_name = "DIR")]
+    pub patterns: Option<PathBuf>,
     /// Files or directories (walked recursively for .txt, .md, .html, .pdf, .doc, .docx,
     /// .odt and page images).
     #[arg(required = true)]
@@ -75,8 +80,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         jobs: args.jobs,
         ocr: args.ocr,
         ocr_cache: Some(crate::config::ocr_cache_beside(&dir)),
+        patterns: args.patterns.clone(),
         ..Default::default()
     });
+    // Symbol-part terms are written from the same vocabularies the extraction reads.
+    let lexicon = match crate::config::patterns_dir(args.patterns.clone()) {
+        None => None,
+        Some(p) => Some(vanban_index::Lexicon::new(
+            &vanban_vocab::Vocabulary::load(Some(&p))
+                .map_err(|e| anyhow::anyhow!("--patterns: {e}"))?,
+        )),
+    };
     let mut files: Vec<PathBuf> = inputs::collect(&args.paths)?
         .into_iter()
         .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
@@ -99,6 +113,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         },
     )
     .with_context(|| format!("cannot open index {}", dir.display()))?;
+    if let Some(lx) = lexicon {
+        writer.set_lexicon(lx);
+    }
     // Files of this run are distinct paths, so the hashes committed before it are all the
     // extraction threads need to skip unchanged files.
     let known: Known = writer.known().clone();

@@ -331,6 +331,25 @@ fn query(
         word_ms.push(t.elapsed().as_secs_f64() * 1e3);
         word_hits += usize::from(!hits.is_empty());
     }
+    // The queries behind the tail (stderr, so the JSON on stdout stays one document).
+    let spellings: Vec<&str> = number_queries.iter().map(|(_, q)| q.as_str()).collect();
+    for (what, ms, qs) in [
+        ("number", &number_ms, &spellings),
+        (
+            "word",
+            &word_ms,
+            &words.iter().map(String::as_str).collect(),
+        ),
+    ] {
+        let mut by: Vec<(f64, &str)> = ms.iter().copied().zip(qs.iter().copied()).collect();
+        by.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let slow: Vec<String> = by
+            .iter()
+            .take(5)
+            .map(|(t, q)| format!("{q:?} {t:.1} ms"))
+            .collect();
+        eprintln!("slowest {what} queries: {}", slow.join(", "));
+    }
     // Correctness of number answers on a sample (not timed): every citing document, no other.
     let all = vanban_index::SearchOptions {
         limit: 1_000_000,

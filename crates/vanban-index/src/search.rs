@@ -16,6 +16,11 @@ use vanban_model::Reference;
 /// Clauses of a boolean query.
 type Clauses = Vec<(Occur, Box<dyn Query>)>;
 
+/// Files matching a word query up to which its phrase pass is left to the index (positions
+/// of every document holding all the words, about 1 ms per 1,000 documents); beyond, the
+/// best-scored window is ranked by the phrase.
+const PHRASE_SCAN: usize = 5_000;
+
 /// Candidates read per side of a number query: beyond this a number is too common to list
 /// whole (the total then says "at least").
 const MAX_CANDIDATES: usize = 5_000;
@@ -601,44 +606,87 @@ impl Index {
         let words = cleaned.split_whitespace().count();
         let phrase =
             (words >= 2 && !cleaned.contains('"')).then(|| format!("\"{}\"", cleaned.trim()));
-        let passes: Vec<(Field, String)> = fields
-            .iter()
-            .flat_map(|&fld| {
-                phrase
-                    .iter()
-                    .map(move |p| (fld, p.clone()))
-                    .chain(std::iter::once((fld, cleaned.clone())))
-            })
-            .collect();
         let reading = if opts.exact_accents {
             "words-exact"
         } else {
             "words"
         };
         let searcher = self.reader.searcher();
+        let parse = |field: Field, text: &str| -> Box<dyn Query> {
+            let mut qp = QueryParser::for_index(&self.index, vec![field]);
+            qp.set_conjunction_by_default();
+            qp.parse_query_lenient(text).0
+        };
+        let with_filters = |q: Box<dyn Query>| -> Result<BooleanQuery, IndexError> {
+            let mut clauses = self.filters(lx, opts)?;
+            clauses.push((Occur::Must, q));
+            Ok(BooleanQuery::new(clauses))
+        };
+        // The last field's words, quotes aside, match everything any pass does: their count
+        // bounds the matching files and sizes the work. A phrase is checked by the index
+        // (the positions of every document holding all its words) only while that stays
+        // cheap; past PHRASE_SCAN files the best-scored window is ranked by the phrase
+        // instead, which a common phrase's documents fill anyway. A phrase the user quoted
+        // is always the index's to check: it decides what matches.
+        let broadest = *fields.last().unwrap_or(&f.text);
+        let quoted = cleaned.contains('"');
+        let conj = searcher.search(
+            &with_filters(parse(broadest, &cleaned.replace('"', " ")))?,
+            &Count,
+        )?;
+        if conj == 0 {
+            return Ok(TextHits {
+                entries: Vec::new(),
+                files: 0,
+                reading,
+                gens: Vec::new(),
+            });
+        }
+        // Every file when they fit the window (twins merged, the total exact); else the
+        // page and its neighbours, where a hit's twins rank (their texts score alike).
+        let window = if conj <= window {
+            conj
+        } else {
+            window.min(opts.page.saturating_mul(opts.limit).saturating_mul(2) + 20)
+        };
+        let scan_phrase = conj <= PHRASE_SCAN;
+        let passes: Vec<(Field, String)> = fields
+            .iter()
+            .flat_map(|&fld| {
+                phrase
+                    .iter()
+                    .filter(move |_| scan_phrase)
+                    .map(move |p| (fld, p.clone()))
+                    .chain(std::iter::once((fld, cleaned.clone())))
+            })
+            .collect();
+        let mut files = conj;
         let mut seen: HashSet<DocAddress> = HashSet::new();
         let mut entries = Vec::new();
-        let mut files = 0;
         let mut gens = Vec::with_capacity(passes.len());
-        for (field, text) in &passes {
-            let mut qp = QueryParser::for_index(&self.index, vec![*field]);
-            qp.set_conjunction_by_default();
-            let (text_q, _) = qp.parse_query_lenient(text);
+        for (n, (field, text)) in passes.iter().enumerate() {
+            let last = n + 1 == passes.len();
+            let full = entries.len() >= window;
+            if full && !(last && quoted) {
+                continue;
+            }
+            let text_q = parse(*field, text);
+            let q = with_filters(text_q.box_clone())?;
+            if full {
+                files = searcher.search(&q, &Count)?;
+                continue;
+            }
             let mut gen = SnippetGenerator::create(&searcher, &*text_q, *field)?;
             gen.set_max_num_chars(220);
-            let mut clauses = self.filters(lx, opts)?;
-            clauses.push((Occur::Must, text_q));
-            let q = BooleanQuery::new(clauses);
-            let room = window.saturating_sub(entries.len()).max(1);
-            let (found, count) = searcher.search(
-                &q,
-                &(
-                    TopDocs::with_limit(room + seen.len()).order_by_score(),
-                    Count,
-                ),
-            )?;
-            // The folded pass matches everything the exact one does.
-            files = files.max(count);
+            let top = TopDocs::with_limit(window - entries.len() + seen.len()).order_by_score();
+            let found = if last && quoted {
+                let (found, count) = searcher.search(&q, &(top, Count))?;
+                files = count;
+                found
+            } else {
+                searcher.search(&q, &top)?
+            };
+            let first = entries.len();
             for (score, addr) in found {
                 if entries.len() >= window || !seen.insert(addr) {
                     continue;
@@ -653,6 +701,17 @@ impl Index {
                     pending: Some(gens.len()),
                     twins: Vec::new(),
                 });
+            }
+            if !scan_phrase && phrase.is_some() {
+                // This pass's documents holding the words as one phrase first, by score.
+                let mut analyzer = self.index.tokenizer_for_field(*field)?;
+                let want = field_tokens(&mut analyzer, &cleaned);
+                let tail = entries.split_off(first);
+                let (mut with, without): (Vec<Entry>, Vec<Entry>) = tail
+                    .into_iter()
+                    .partition(|e| holds_phrase(&mut analyzer, &e.doc.text, &want));
+                with.extend(without);
+                entries.extend(with);
             }
             gens.push(gen);
         }
@@ -968,6 +1027,35 @@ fn merge_twins(entries: &mut Vec<Entry>) {
         }
     }
     *entries = kept;
+}
+
+/// The tokens of `text` under a field's analyzer.
+fn field_tokens(a: &mut tantivy::tokenizer::TextAnalyzer, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut ts = a.token_stream(text);
+    while ts.advance() {
+        out.push(ts.token().text.clone());
+    }
+    out
+}
+
+/// Does `text` hold the tokens `want` one after another (what a phrase query matches)?
+fn holds_phrase(a: &mut tantivy::tokenizer::TextAnalyzer, text: &str, want: &[String]) -> bool {
+    if want.is_empty() {
+        return false;
+    }
+    let mut last: std::collections::VecDeque<String> = std::collections::VecDeque::new();
+    let mut ts = a.token_stream(text);
+    while ts.advance() {
+        if last.len() == want.len() {
+            last.pop_front();
+        }
+        last.push_back(ts.token().text.clone());
+        if last.len() == want.len() && last.iter().eq(want.iter()) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Folded word pairs of a text (its first 4000 words): the .txt and .pdf of one document

@@ -153,9 +153,18 @@ pub struct Writer {
     /// index, or one whose graph an older vanban wrote).
     manifest: Option<Manifest>,
     manifest_name: Option<String>,
+    /// The vocabularies symbol-part terms are written from (the built-in ones unless
+    /// [`Writer::set_lexicon`]): search must read numbers with the same ones.
+    lexicon: Option<crate::query::Lexicon>,
 }
 
 impl Writer {
+    /// Write symbol-part terms (`184|p:kh`) from these vocabularies (those of `--patterns`)
+    /// instead of the built-in ones.
+    pub fn set_lexicon(&mut self, lexicon: crate::query::Lexicon) {
+        self.lexicon = Some(lexicon);
+    }
+
     /// Open or create the index in `dir` for writing (takes tantivy's writer lock).
     pub fn open(dir: &Path, opts: WriterOptions) -> Result<Writer, IndexError> {
         std::fs::create_dir_all(dir)?;
@@ -204,6 +213,7 @@ impl Writer {
             batch: Segment::new(),
             manifest,
             manifest_name,
+            lexicon: None,
         })
     }
 
@@ -249,7 +259,11 @@ impl Writer {
             self.writer
                 .delete_term(Term::from_field_text(f.path, &path));
         }
-        let doc = document(f, &record, text, hash)?;
+        let lx = self
+            .lexicon
+            .as_ref()
+            .unwrap_or_else(|| crate::query::Lexicon::builtin());
+        let doc = document(f, &record, text, hash, lx)?;
         self.writer.add_document(doc)?;
         self.batch.add(&record);
         self.touched.insert(path, Some(hash.to_owned()));
@@ -363,6 +377,7 @@ fn document(
     record: &FileRecord,
     text: &str,
     hash: &str,
+    lx: &crate::query::Lexicon,
 ) -> Result<TantivyDocument, IndexError> {
     let path = &record.source;
     let mut doc = TantivyDocument::default();
@@ -370,7 +385,6 @@ fn document(
     doc.add_text(f.hash, hash);
     doc.add_text(f.text, text);
     doc.add_text(f.text_exact, text);
-    let lx = crate::query::Lexicon::builtin();
     let mut seen = HashSet::new();
     for r in record.references.iter().filter(|r| !r.is_self) {
         if let Some(k) = LooseKey::parse(&r.key) {

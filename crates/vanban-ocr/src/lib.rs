@@ -32,9 +32,12 @@ pub struct OcrOptions {
     pub tesseract: PathBuf,
     /// The page renderer (poppler's `pdftoppm`).
     pub pdftoppm: PathBuf,
+    /// The page image lister (poppler's `pdfimages`), for the resolution of a scan.
+    pub pdfimages: PathBuf,
     /// Tesseract language(s), `vie` by default.
     pub lang: String,
-    /// Resolution pages are rendered at.
+    /// Resolution pages are rendered at when the page has no image of its own (a page drawn
+    /// as vector outlines); a scanned page is rendered at its image's resolution instead.
     pub dpi: u32,
     /// Limits of each program run.
     pub limits: Limits,
@@ -47,6 +50,7 @@ impl Default for OcrOptions {
         OcrOptions {
             tesseract: PathBuf::from("tesseract"),
             pdftoppm: PathBuf::from("pdftoppm"),
+            pdfimages: PathBuf::from("pdfimages"),
             lang: "vie".into(),
             dpi: 300,
             limits: Limits {
@@ -106,9 +110,67 @@ fn run_error(e: RunError, packages: &str) -> OcrError {
     }
 }
 
-/// Render page `page` (1-based) of a PDF to a gray PGM image at `opts.dpi`.
-pub fn render_pdf_page(path: &Path, page: u32, opts: &OcrOptions) -> Result<Vec<u8>, OcrError> {
-    let dpi = opts.dpi.to_string();
+/// The resolution a page is best rendered at for OCR: its largest image's own resolution
+/// (from `pdfimages -list`), so that the scan's pixels reach the engine as they are.
+/// Re-rendering a 200 dpi scan at 300 dpi resamples it by 1.5 and the interpolation blurs
+/// strokes that tell `Đ` from `D` or `/` from `l` (measured: 45 false and 49 missed
+/// references on 47 pages at 200 dpi, against 2 and 3 at the native resolution). Even a
+/// 150 dpi photocopy reads better as it is than doubled (30 well-formed symbols on its first
+/// seed against 18). Only a scan coarser than 100 dpi is scaled, by a whole factor, to at
+/// least 150 dpi. `opts.dpi` when the page has no image or the lister is missing or fails.
+pub fn render_dpi(path: &Path, page: u32, opts: &OcrOptions) -> u32 {
+    let n = page.to_string();
+    let listed = run::run(
+        &opts.pdfimages,
+        &[
+            "-list".as_ref(),
+            "-f".as_ref(),
+            n.as_ref(),
+            "-l".as_ref(),
+            n.as_ref(),
+            path.as_os_str(),
+        ],
+        &[],
+        b"",
+        opts.limits,
+    );
+    let Ok(listed) = listed else {
+        return opts.dpi;
+    };
+    native_dpi(&String::from_utf8_lossy(&listed)).map_or(opts.dpi, upscale_dpi)
+}
+
+/// The largest horizontal resolution of the images in a `pdfimages -list` table (its 13th
+/// column, `x-ppi`), ignoring masks and images too small to be a page (a logo, a stamp).
+fn native_dpi(list: &str) -> Option<u32> {
+    list.lines()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            let (kind, w, h) = (f.get(2)?, f.get(3)?.parse::<u32>().ok()?, f.get(4)?);
+            let h = h.parse::<u32>().ok()?;
+            let ppi = f.get(12)?.parse::<u32>().ok()?;
+            (*kind == "image" && w.max(h) >= 500 && (50..=1200).contains(&ppi)).then_some(ppi)
+        })
+        .max()
+}
+
+/// The native resolution (at most 600 dpi); below 100 dpi, times the whole factor that
+/// reaches 150 dpi.
+fn upscale_dpi(native: u32) -> u32 {
+    if native >= 100 {
+        return native.min(600);
+    }
+    native * 150_u32.div_ceil(native.max(1))
+}
+
+/// Render page `page` (1-based) of a PDF to a gray PGM image at `dpi` (see [`render_dpi`]).
+pub fn render_pdf_page(
+    path: &Path,
+    page: u32,
+    dpi: u32,
+    opts: &OcrOptions,
+) -> Result<Vec<u8>, OcrError> {
+    let dpi = dpi.to_string();
     let n = page.to_string();
     // Without an output root pdftoppm writes the one page to standard output.
     let out = run::run(
@@ -319,6 +381,26 @@ pub fn parse_tsv(tsv: &str) -> OcrPage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scan_is_rendered_at_its_own_resolution() {
+        let list = "page   num  type   width height color comp bpc  enc interp  object ID x-ppi y-ppi size ratio\n\
+--------------------------------------------------------------------------------------------\n\
+   1     0 image    1654  2339  gray    1   8  image  no         2  0   200   200 2478K  66%\n\
+   1     1 smask    1654  2339  gray    1   8  image  no         3  0   200   200  10K   1%\n\
+   1     2 image     120   120  rgb     3   8  jpeg   no         4  0   600   600  10K   1%\n";
+        // The page image counts; its mask and a small stamp do not.
+        assert_eq!(native_dpi(list), Some(200));
+        assert_eq!(native_dpi("page num type\n---\n"), None);
+        assert_eq!(upscale_dpi(200), 200);
+        assert_eq!(upscale_dpi(300), 300);
+        assert_eq!(upscale_dpi(1200), 600);
+        assert_eq!(upscale_dpi(150), 150);
+        assert_eq!(upscale_dpi(100), 100);
+        // Coarser scans: a whole factor to 150 dpi or more.
+        assert_eq!(upscale_dpi(72), 216);
+        assert_eq!(upscale_dpi(75), 150);
+    }
 
     #[test]
     fn tsv_lines_paragraphs_and_confidence() {

@@ -43,8 +43,9 @@ pub(crate) fn ocr_pdf_pages(
     let read = |i: usize| -> Result<vanban_ocr::OcrPage, OcrError> {
         let page = u32::try_from(i + 1).unwrap_or(u32::MAX);
         let r = config.ocr.slots.with(config.jobs, || {
-            let img = vanban_ocr::render_pdf_page(path, page, opts)?;
-            vanban_ocr::ocr_image(&img, Some(opts.dpi), opts)
+            let dpi = vanban_ocr::render_dpi(path, page, opts);
+            let img = vanban_ocr::render_pdf_page(path, page, dpi, opts)?;
+            vanban_ocr::ocr_image(&img, Some(dpi), opts)
         });
         if let Some(p) = &config.ocr.progress {
             p.done(r.as_ref().is_ok_and(|p| p.cached));

@@ -4,8 +4,9 @@
 //! kind `ocr` with its span, never silent.
 //!
 //! - A letter part of a symbol that is no known type or issuer code (`QĐĐ` in `QĐĐ-UBND`,
-//!   `NÑQ` in `NÑQ-CP`) becomes the one known code reached by deleting a letter or undoing a
-//!   look-alike (`Ñ` -> `N`); with no or several such codes it is left alone.
+//!   `NÑQ` in `NÑQ-CP`) becomes the one known code reached by deleting a marked letter read
+//!   twice or undoing a look-alike (`Ñ` -> `N`); with no or several such codes it is left
+//!   alone. A doubled plain letter (`SKHHCN`) is a misprint on the page, kept as printed.
 //! - Letters among the digits of a number or date in a symbol or date (`2O17`, `l5/3`) become
 //!   the digits they imitate.
 //! - A word with two tone marks (no Vietnamese syllable has two: `ngàỷ`) becomes the one
@@ -81,10 +82,21 @@ fn repair_code(part: &str, lex: &OcrLexicon) -> Option<String> {
         }
     };
     for i in 0..chars.len() {
-        let mut v = chars.clone();
-        v.remove(i);
-        if v.len() >= 2 {
-            consider(v.into_iter().collect());
+        // The engine doubles a letter with a mark, reading its stroke twice (`QĐÐ`, `NÑQ`);
+        // it hardly ever invents a plain letter, so a doubled ASCII letter (`SKHHCN`) is how
+        // the page is printed and stays.
+        let doubled = |j: Option<usize>| {
+            j.and_then(|j| chars.get(j)).is_some_and(|&n| {
+                let base = |c: char| unconfuse(c).unwrap_or(c);
+                base(n) == base(chars[i])
+            })
+        };
+        if !chars[i].is_ascii() && (doubled(i.checked_sub(1)) || doubled(Some(i + 1))) {
+            let mut v = chars.clone();
+            v.remove(i);
+            if v.len() >= 2 {
+                consider(v.into_iter().collect());
+            }
         }
         if let Some(r) = unconfuse(chars[i]) {
             let mut v = chars.clone();
@@ -294,8 +306,13 @@ mod tests {
         );
         // Known codes and unknown codes without one clear repair stay.
         assert_eq!(run("Số 194/TB-VPUB, 19-NQ/TW").1, []);
-        // HĐD: deleting either letter gives a known code (HĐ, HD): ambiguous, left alone.
+        // HĐD: no letter read twice, no look-alike: left alone.
         assert_eq!(run("Số 5/HĐD-UBND").1, []);
+        // The engine's look-alike of the letter it doubles (`Ð`, U+00D0) goes too.
+        assert_eq!(run("Số 17/QĐÐ-UBND").1, [("QĐÐ".into(), "QĐ".into())]);
+        // A doubled plain letter is the page's misprint (`SKHHCN`), kept as printed, even
+        // where deleting it gives a known code.
+        assert_eq!(run("Số 21/KHH-UBND, 3/TBB-UBND").1, []);
         assert_eq!(run("Luật 77/2015/QH13").1, []);
     }
 

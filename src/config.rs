@@ -99,6 +99,8 @@ pub fn resolve(args: &PipelineArgs, warn: &mut dyn FnMut(String)) -> Config {
         Some(OcrWhen::Always) => OcrMode::Always,
         Some(OcrWhen::Never) => OcrMode::Never,
     };
+    // Tesseract reads a page image from a file faster than from a pipe.
+    c.ocr.options.scratch = Some(std::env::temp_dir());
     if let Some(d) = args.ocr_dpi {
         if (50..=1200).contains(&d) {
             c.ocr.options.dpi = d;

@@ -193,8 +193,7 @@ impl Index {
         if !dir.join("meta.json").is_file() {
             return Err(IndexError::Missing(dir.display().to_string()));
         }
-        let mut index = tantivy::Index::open_in_dir(dir)?;
-        let _ = index.set_multithread_executor(2);
+        let index = tantivy::Index::open_in_dir(dir)?;
         register_analyzers(&index);
         let (_, fields) = schema();
         // The payload names the graph file of the commit the reader sees: read both now.

@@ -287,6 +287,58 @@ fn find<'a>(recs: &'a [serde_json::Value], name: &str) -> &'a serde_json::Value 
 }
 
 #[test]
+fn a_word_converter_that_hangs_is_stopped_and_the_batch_goes_on() {
+    // antiword and catdoc that never answer: each is stopped at the worker time limit, the
+    // .doc gets an error saying so, and the text beside it its record.
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    for prog in ["antiword", "catdoc"] {
+        let f = bin.join(prog);
+        std::fs::write(&f, "#!/bin/sh\nexec /bin/sleep 60\n").unwrap();
+        let mut perm = std::fs::metadata(&f).unwrap().permissions();
+        std::os::unix::fs::PermissionsExt::set_mode(&mut perm, 0o755);
+        std::fs::set_permissions(&f, perm).unwrap();
+    }
+    let doc = dir.path().join("slow.doc");
+    let real = std::fs::read_dir(common::root().join("corpus/wild/doc"))
+        .expect("corpus/wild/doc")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|e| e == "doc"))
+        .expect("a .doc in corpus/wild/doc");
+    std::fs::copy(real, &doc).unwrap();
+    let txt = dir.path().join("good.txt");
+    std::fs::write(&txt, "Căn cứ Quyết định số 12/QĐ-UBND ngày 01/02/2024.\n").unwrap();
+    let started = std::time::Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_vanban"))
+        .args(["extract", "--jobs", "2"])
+        .arg(&doc)
+        .arg(&txt)
+        .env("PATH", &bin)
+        .env("VANBAN_PDF_TIMEOUT", "2")
+        .output()
+        .unwrap();
+    let took = started.elapsed();
+    let recs: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(out.status.code(), Some(1), "the .doc failed");
+    let err = find(&recs, "slow.doc")["error"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    assert!(err.contains("was stopped"), "{err}");
+    assert_eq!(
+        find(&recs, "good.txt")["references"][0]["key"],
+        "12/QĐ-UBND"
+    );
+    // Two converters of 2 s each, not the 60 s they would take.
+    assert!(took.as_secs() < 20, "took {took:?}");
+}
+
+#[test]
 fn bad_files_get_their_own_errors_and_the_batch_goes_on() {
     let dir = tempfile::tempdir().unwrap();
     let p = |n: &str| dir.path().join(n);

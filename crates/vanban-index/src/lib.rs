@@ -178,6 +178,16 @@ pub struct StoredDoc {
     pub hash: String,
 }
 
+/// The records of one index segment (see [`Index::segment_records`]).
+pub struct SegmentRecords {
+    /// The segment's id (tantivy's, stable while the segment lives).
+    pub id: String,
+    /// Alive in this commit, by document id.
+    pub alive: Vec<bool>,
+    /// Every stored record by document id, `None` when the caller said it has them.
+    pub records: Option<Vec<FileRecord>>,
+}
+
 /// An opened index.
 pub struct Index {
     dir: PathBuf,
@@ -233,6 +243,42 @@ impl Index {
             out.push(rec);
             Ok(())
         })?;
+        Ok(out)
+    }
+
+    /// Each segment of the commit the reader sees: its id, which of its documents are
+    /// alive, and its stored records by document id (deleted ones too, so that a caller
+    /// can keep them while the segment lives), read only when `have(id)` is false. A
+    /// server reloading after a commit reads only the segments the commit wrote.
+    pub fn segment_records(
+        &self,
+        have: impl Fn(&str) -> bool,
+    ) -> Result<Vec<SegmentRecords>, IndexError> {
+        let searcher = self.reader.searcher();
+        let mut out = Vec::new();
+        for seg in searcher.segment_readers() {
+            let id = seg.segment_id().uuid_string();
+            let alive = (0..seg.max_doc())
+                .map(|d| seg.alive_bitset().is_none_or(|b| b.is_alive(d)))
+                .collect();
+            let records =
+                if have(&id) {
+                    None
+                } else {
+                    let store = seg.get_store_reader(4)?;
+                    let mut recs = Vec::with_capacity(seg.max_doc() as usize);
+                    for doc in store.iter::<TantivyDocument>(None) {
+                        let doc = doc?;
+                        let path = get_str(&doc, self.fields.path).unwrap_or_default();
+                        let json = get_str(&doc, self.fields.record).unwrap_or("{}");
+                        recs.push(serde_json::from_str(json).map_err(|e| {
+                            IndexError::Other(format!("{path}: stored record: {e}"))
+                        })?);
+                    }
+                    Some(recs)
+                };
+            out.push(SegmentRecords { id, alive, records });
+        }
         Ok(out)
     }
 

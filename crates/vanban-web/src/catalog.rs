@@ -114,6 +114,9 @@ impl Facet {
     }
 }
 
+/// A document's catalog entry and its metric values.
+pub type Row = (Entry, Vec<Metric>);
+
 /// Every document of a snapshot.
 #[derive(Default)]
 pub struct Catalog {
@@ -129,31 +132,38 @@ impl Catalog {
     /// Summarise the records of one commit; `status` tells each path's status (from the
     /// status table beside the index).
     pub fn build(records: Vec<FileRecord>, status: impl Fn(&str) -> Option<Validity>) -> Catalog {
-        let mut rows: Vec<(Entry, Vec<Metric>)> = records
-            .into_iter()
-            .map(|r| {
-                let d = r.document.as_ref();
-                let date = d.and_then(|d| d.date.clone());
-                let e = Entry {
-                    id: doc_id(&r.source),
-                    number: d.and_then(|d| d.number.clone().or_else(|| d.key.clone())),
-                    key: d.and_then(|d| d.key.clone()),
-                    kind: d.and_then(|d| d.kind.clone()),
-                    issuer: d
-                        .and_then(|d| d.issuer.clone().or_else(|| d.issuing_body.last().cloned())),
-                    body: d.map(|d| d.issuing_body.clone()).unwrap_or_default(),
-                    locality: d.and_then(|d| d.locality.clone()),
-                    year: date.as_deref().and_then(|s| s.get(..4)).map(str::to_string),
-                    effective: d.and_then(|d| d.effective_date.clone()),
-                    status: status(&r.source).map(|v| v.as_str().to_string()),
-                    subject: d.and_then(|d| d.subject.clone()),
-                    date,
-                    pages: r.pages,
-                    path: r.source,
-                };
-                (e, r.metrics)
-            })
-            .collect();
+        Catalog::from_rows(records.into_iter().map(Catalog::row).collect(), status)
+    }
+
+    /// One record's entry (its status not told yet) and metric values.
+    pub fn row(r: FileRecord) -> Row {
+        let d = r.document.as_ref();
+        let date = d.and_then(|d| d.date.clone());
+        let e = Entry {
+            id: doc_id(&r.source),
+            number: d.and_then(|d| d.number.clone().or_else(|| d.key.clone())),
+            key: d.and_then(|d| d.key.clone()),
+            kind: d.and_then(|d| d.kind.clone()),
+            issuer: d.and_then(|d| d.issuer.clone().or_else(|| d.issuing_body.last().cloned())),
+            body: d.map(|d| d.issuing_body.clone()).unwrap_or_default(),
+            locality: d.and_then(|d| d.locality.clone()),
+            year: date.as_deref().and_then(|s| s.get(..4)).map(str::to_string),
+            effective: d.and_then(|d| d.effective_date.clone()),
+            status: None,
+            subject: d.and_then(|d| d.subject.clone()),
+            date,
+            pages: r.pages,
+            path: r.source,
+        };
+        (e, r.metrics)
+    }
+
+    /// The catalog of these rows (one per alive document of a commit), each entry's status
+    /// told by `status`.
+    pub fn from_rows(mut rows: Vec<Row>, status: impl Fn(&str) -> Option<Validity>) -> Catalog {
+        for (e, _) in &mut rows {
+            e.status = status(&e.path).map(|v| v.as_str().to_string());
+        }
         rows.sort_by(|a, b| b.0.date.cmp(&a.0.date).then(a.0.path.cmp(&b.0.path)));
         let mut c = Catalog::default();
         for (i, (e, ms)) in rows.into_iter().enumerate() {

@@ -159,6 +159,7 @@ fn search(args: Args) -> anyhow::Result<ExitCode> {
         from: args.from.clone(),
         to: args.to.clone(),
         exact_accents: args.exact_accents,
+        details: None,
     };
     let mut res = match index.search_page_with(lexicon, &query, &opts) {
         Ok(r) => r,

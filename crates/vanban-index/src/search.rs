@@ -43,6 +43,11 @@ pub struct SearchOptions {
     pub to: Option<String>,
     /// Respect diacritics in word queries (only exact matches).
     pub exact_accents: bool,
+    /// Only the word hits at these positions of the page (0-based) get their snippet, page
+    /// and line; the others come with their files only. `None`: every hit. A caller that
+    /// shows part of what it fetches (the web page counts facets over more hits than it
+    /// shows) saves the snippets and original-file reads of the rest.
+    pub details: Option<std::ops::Range<usize>>,
 }
 
 impl Default for SearchOptions {
@@ -55,6 +60,7 @@ impl Default for SearchOptions {
             from: None,
             to: None,
             exact_accents: false,
+            details: None,
         }
     }
 }
@@ -262,8 +268,12 @@ impl Index {
         let fetched = entries.len();
         merge_twins(&mut entries);
         let skip = (opts.page.max(1) - 1).saturating_mul(opts.limit);
-        for e in entries.iter_mut().skip(skip).take(opts.limit) {
-            finish_entry(e, &gens);
+        for (i, e) in entries.iter_mut().skip(skip).take(opts.limit).enumerate() {
+            if opts.details.as_ref().is_none_or(|r| r.contains(&i)) {
+                finish_entry(e, &gens);
+            } else {
+                finish_files(e);
+            }
         }
         // Files beyond the window are counted as documents: an estimate, exact when all fit.
         let extra = files.saturating_sub(fetched);
@@ -965,6 +975,15 @@ fn finish_entry(e: &mut Entry, gens: &[SnippetGenerator]) {
     }
     for mut t in std::mem::take(&mut e.twins) {
         finish_entry(&mut t, gens);
+        e.hit.files.extend(t.hit.files);
+    }
+}
+
+/// The files of a pending word hit and of its twins, without snippets, pages or lines.
+fn finish_files(e: &mut Entry) {
+    e.pending = None;
+    for mut t in std::mem::take(&mut e.twins) {
+        finish_files(&mut t);
         e.hit.files.extend(t.hit.files);
     }
 }

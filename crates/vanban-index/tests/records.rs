@@ -179,6 +179,17 @@ fn words_filters_and_limit() {
         ..Default::default()
     };
     assert!(ix.search("de", &bad).is_err());
+    // Details for the first hit only: the second keeps its files but gets no snippet.
+    let first = SearchOptions {
+        details: Some(0..1),
+        ..Default::default()
+    };
+    let some = ix.search("de dieu", &first).unwrap();
+    assert_eq!(sources(&some), sources(&all));
+    assert_eq!(some[0].snippet, all[0].snippet);
+    assert!(some[1].snippet.is_empty() && some[1].line.is_none());
+    assert!(!all[1].snippet.is_empty());
+    assert_eq!(some[1].files.len(), all[1].files.len());
 }
 
 #[test]

@@ -62,6 +62,7 @@ pub async fn search(AxState(st): AxState<Arc<State>>, RawQuery(raw): RawQuery) -
                 from: p.get("from").map(str::to_string),
                 to: p.get("to").map(str::to_string),
                 exact_accents: yes("exact_accents"),
+                details: None,
             };
             let Some(idx) = &s.index else {
                 return json(&Vec::<vanban_index::Hit>::new());

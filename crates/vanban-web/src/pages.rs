@@ -123,8 +123,13 @@ fn search_page(s: &Snapshot, p: &Params, home: bool) -> Result<Response, Fail> {
             hit: None,
         }));
     } else if let Some(idx) = &s.index {
+        // Without a facet filter the page shows hits (page-1)*PAGE.. of the window: only
+        // those need snippets and lines.
+        let details =
+            (filters.is_empty() && page <= WINDOW / PAGE).then(|| (page - 1) * PAGE..page * PAGE);
         let opts = SearchOptions {
             limit: WINDOW,
+            details,
             ..SearchOptions::default()
         };
         let res = idx

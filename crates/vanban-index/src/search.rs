@@ -16,11 +16,6 @@ use vanban_model::Reference;
 /// Clauses of a boolean query.
 type Clauses = Vec<(Occur, Box<dyn Query>)>;
 
-/// Files matching a word query up to which its phrase pass is left to the index (positions
-/// of every document holding all the words, about 1 ms per 1,000 documents); beyond, the
-/// best-scored window is ranked by the phrase.
-const PHRASE_SCAN: usize = 5_000;
-
 /// Candidates read per side of a number query: beyond this a number is too common to list
 /// whole (the total then says "at least").
 const MAX_CANDIDATES: usize = 5_000;
@@ -257,16 +252,26 @@ impl Index {
                 });
             }
         }
-        // A window of at least 200 files: twins are merged inside it, so the total is exact
-        // whenever the matches fit, whatever the page size.
-        let TextHits {
-            mut entries,
-            files,
-            reading,
-            gens,
-        } = self.search_text(lx, query, opts, (want * 2 + 20).max(200))?;
-        let fetched = entries.len();
-        merge_twins(&mut entries);
+        // Every matching file when there are at most 200 (or twice the hits wanted): twins
+        // are merged inside the window, so the total is exact whenever the matches fit.
+        // Beyond, the hits wanted and a margin for twins, widened while merged twins leave
+        // fewer hits than wanted: each file of the window is a stored record read.
+        let all_up_to = (want * 2 + 20).max(200);
+        let mut window = want + want / 4 + 10;
+        let (mut entries, files, reading, gens, fetched) = loop {
+            let TextHits {
+                mut entries,
+                files,
+                reading,
+                gens,
+            } = self.search_text(lx, query, opts, all_up_to, window)?;
+            let fetched = entries.len();
+            merge_twins(&mut entries);
+            if entries.len() >= want || fetched >= files || window >= files {
+                break (entries, files, reading, gens, fetched);
+            }
+            window = window.saturating_mul(2);
+        };
         let skip = (opts.page.max(1) - 1).saturating_mul(opts.limit);
         for (i, e) in entries.iter_mut().skip(skip).take(opts.limit).enumerate() {
             if opts.details.as_ref().is_none_or(|r| r.contains(&i)) {
@@ -566,13 +571,14 @@ impl Index {
         Ok((ordered, reading, more))
     }
 
-    /// Full text: returns the entries of the best `window` files and the number of matching
-    /// files.
+    /// Full text: returns the entries of every matching file when there are at most
+    /// `all_up_to`, else of the best `window`, and the number of matching files.
     fn search_text(
         &self,
         lx: &Lexicon,
         query: &str,
         opts: &SearchOptions,
+        all_up_to: usize,
         window: usize,
     ) -> Result<TextHits, IndexError> {
         let f = self.fields;
@@ -633,11 +639,11 @@ impl Index {
             Ok(BooleanQuery::new(clauses))
         };
         // The last field's words, quotes aside, match everything any pass does: their count
-        // bounds the matching files and sizes the work. A phrase is checked by the index
-        // (the positions of every document holding all its words) only while that stays
-        // cheap; past PHRASE_SCAN files the best-scored window is ranked by the phrase
-        // instead, which a common phrase's documents fill anyway. A phrase the user quoted
-        // is always the index's to check: it decides what matches.
+        // (no positions read) bounds the matching files and sizes the window. The phrase
+        // passes are what costs: the index reads the positions of every document holding
+        // all the words (about 40 ms for a phrase in every one of 100k documents). Ranking
+        // the best-scored window by the phrase instead would be cheaper but loses a rare
+        // phrase's documents among many holding its words apart (tests/records.rs).
         let broadest = *fields.last().unwrap_or(&f.text);
         let quoted = cleaned.contains('"');
         let conj = searcher.search(
@@ -652,20 +658,18 @@ impl Index {
                 gens: Vec::new(),
             });
         }
-        // Every file when they fit the window (twins merged, the total exact); else the
-        // page and its neighbours, where a hit's twins rank (their texts score alike).
-        let window = if conj <= window {
+        // Every file when they fit (twins merged, the total exact); else the page and the
+        // hits after it, where a hit's twins rank (their texts score alike).
+        let window = if conj <= all_up_to {
             conj
         } else {
-            window.min(opts.page.saturating_mul(opts.limit).saturating_mul(2) + 20)
+            window.min(conj)
         };
-        let scan_phrase = conj <= PHRASE_SCAN;
         let passes: Vec<(Field, String)> = fields
             .iter()
             .flat_map(|&fld| {
                 phrase
                     .iter()
-                    .filter(move |_| scan_phrase)
                     .map(move |p| (fld, p.clone()))
                     .chain(std::iter::once((fld, cleaned.clone())))
             })
@@ -696,7 +700,6 @@ impl Index {
             } else {
                 searcher.search(&q, &top)?
             };
-            let first = entries.len();
             for (score, addr) in found {
                 if entries.len() >= window || !seen.insert(addr) {
                     continue;
@@ -711,17 +714,6 @@ impl Index {
                     pending: Some(gens.len()),
                     twins: Vec::new(),
                 });
-            }
-            if !scan_phrase && phrase.is_some() {
-                // This pass's documents holding the words as one phrase first, by score.
-                let mut analyzer = self.index.tokenizer_for_field(*field)?;
-                let want = field_tokens(&mut analyzer, &cleaned);
-                let tail = entries.split_off(first);
-                let (mut with, without): (Vec<Entry>, Vec<Entry>) = tail
-                    .into_iter()
-                    .partition(|e| holds_phrase(&mut analyzer, &e.doc.text, &want));
-                with.extend(without);
-                entries.extend(with);
             }
             gens.push(gen);
         }
@@ -1046,35 +1038,6 @@ fn merge_twins(entries: &mut Vec<Entry>) {
         }
     }
     *entries = kept;
-}
-
-/// The tokens of `text` under a field's analyzer.
-fn field_tokens(a: &mut tantivy::tokenizer::TextAnalyzer, text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut ts = a.token_stream(text);
-    while ts.advance() {
-        out.push(ts.token().text.clone());
-    }
-    out
-}
-
-/// Does `text` hold the tokens `want` one after another (what a phrase query matches)?
-fn holds_phrase(a: &mut tantivy::tokenizer::TextAnalyzer, text: &str, want: &[String]) -> bool {
-    if want.is_empty() {
-        return false;
-    }
-    let mut last: std::collections::VecDeque<String> = std::collections::VecDeque::new();
-    let mut ts = a.token_stream(text);
-    while ts.advance() {
-        if last.len() == want.len() {
-            last.pop_front();
-        }
-        last.push_back(ts.token().text.clone());
-        if last.len() == want.len() && last.iter().eq(want.iter()) {
-            return true;
-        }
-    }
-    false
 }
 
 /// Folded word pairs of a text (its first 4000 words): the .txt and .pdf of one document

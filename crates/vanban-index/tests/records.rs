@@ -327,3 +327,58 @@ fn checkpoints_update_the_graph_as_a_full_rebuild_would() {
     }
     assert!(most_segments > 1, "never more than one graph segment");
 }
+
+/// Many files holding a query's words, few its phrase: the phrase holders still come first
+/// though they score lower (a window of the best-scored files ranked by the phrase would
+/// miss them), a quoted phrase with diacritics puts its exact matches before folded ones,
+/// and the totals are exact counts.
+#[test]
+fn many_matches_rank_the_window_by_the_phrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut w = Writer::open(dir.path(), WriterOptions::default()).unwrap();
+    let n = 5_200;
+    for i in 0..n {
+        // Most files hold the words apart, in a short text that scores high; every 50th the
+        // phrase with its accents in a long text that scores low, and every 50th (offset) the
+        // phrase without accents in a shorter one: scores alone would rank them the other way.
+        let filler = "công tác quản lý nhà nước trên địa bàn ".repeat(8);
+        let text = match i % 50 {
+            0 => format!("Báo cáo về chuyển đổi số của tỉnh; {filler}"),
+            25 => "Bao cao ve chuyen doi so.".to_string(),
+            _ => format!("Chuyển {i}, đổi, số."),
+        };
+        let key = format!("{}/BC-UBND", i + 1);
+        let rec = record(
+            &format!("/m/{i}.txt"),
+            Some(&key),
+            "Báo cáo",
+            "2024-01-02",
+            vec![],
+        );
+        w.put(rec, &text, &format!("h{i}")).unwrap();
+    }
+    w.commit().unwrap();
+    let ix = Index::open(dir.path()).unwrap();
+    let opts = SearchOptions {
+        limit: 10,
+        ..Default::default()
+    };
+    let res = ix.search_page("chuyển đổi số", &opts).unwrap();
+    assert_eq!(res.total, n, "every file holds the three words");
+    assert!(
+        res.hits
+            .iter()
+            .take(5)
+            .all(|h| h.snippet.contains("<b>chuyển</b> <b>đổi</b>")),
+        "phrase holders first: {:?}",
+        res.hits.iter().map(|h| &h.snippet).collect::<Vec<_>>()
+    );
+    let quoted = ix.search_page("\"chuyển đổi số\"", &opts).unwrap();
+    // 104 exact and 104 folded holders of the phrase.
+    assert_eq!(quoted.total, 2 * n / 50);
+    let first: Vec<&str> = quoted.hits.iter().map(|h| h.snippet.as_str()).collect();
+    assert!(
+        first.iter().all(|s| s.contains("<b>chuyển</b>")),
+        "exact matches before folded ones: {first:?}"
+    );
+}

@@ -118,31 +118,30 @@ fn effective_in(s: &str) -> Option<String> {
 /// "bãi bỏ khoản 3 Điều 8 của Quyết định số ..." gives `["khoản 3 Điều 8"]`; "các khoản 1, 3
 /// Điều 7" gives one provision per clause.
 pub(super) fn provisions_before(v: &Vocab, before: &str) -> Vec<String> {
-    static TAIL: OnceLock<Regex> = OnceLock::new();
-    // The document's own words between the provisions and its number.
-    let tail = TAIL.get_or_init(|| {
-        Regex::new(r"(?i)\s*(?:của|tại|theo)?\s*(?:[\p{L}]+\s+){0,4}?(?:số\s*)?$").expect("tail")
-    });
     let chain = &v.provisions.chain_re;
     // Provisions sit right before the number: a short window keeps the end-anchored searches
     // linear (over the whole clause they cost its length at every reference).
     let from = before.len().saturating_sub(400);
     let before = &before[vanban_text::views::ceil_char(before, from)..];
+    // Between the provisions and the number: the document's own words ("của Quyết định
+    // số"), at most five. They are dropped one by one from the end until a run of
+    // provisions ends the text: a pattern for the words alone would also take a roman
+    // numeral ("Chương III của ...") for one of them.
     let mut s = before.trim_end();
-    if let Some(m) = tail.find(s) {
-        s = s[..m.start()].trim_end();
-    }
-    // "của" between the provisions and the document, after the tail's type word.
-    for w in ["của", "tại", "theo"] {
-        if let Some(x) = s.strip_suffix(w) {
-            s = x.trim_end();
+    let mut found = None;
+    for _ in 0..=6 {
+        if let Some(c) = chain.captures(s) {
+            found = c.get(1).map(|m| m.as_str());
             break;
         }
+        match s.rfind(char::is_whitespace) {
+            Some(i) => s = s[..i].trim_end(),
+            None => break,
+        }
     }
-    let Some(c) = chain.captures(s) else {
+    let Some(text) = found else {
         return Vec::new();
     };
-    let text = c.get(1).map_or("", |m| m.as_str());
     let mut out = Vec::new();
     for group in text.split([';']).flat_map(|g| g.split(" và ")) {
         let g = group.trim().trim_end_matches([',', ';']).trim();
@@ -154,22 +153,91 @@ pub(super) fn provisions_before(v: &Vocab, before: &str) -> Vec<String> {
     out
 }
 
-/// "các khoản 1, 3 Điều 7" -> ["khoản 1 Điều 7", "khoản 3 Điều 7"]; "khoản 2 Điều 3" as is.
-/// Units are written as the `provision` list writes them.
+/// "các khoản 1, 3 Điều 7" -> ["khoản 1 Điều 7", "khoản 3 Điều 7"]; "khoản 2 Điều 3" as is;
+/// "Chương II, Chương III" -> ["Chương II", "Chương III"] (the first unit again begins a new
+/// provision). Units are written as the `provision` list writes them.
 fn expand(p: &Provisions, g: &str) -> Vec<String> {
-    let part = &p.part_re;
     let g = g.trim_start_matches("các ").trim_start_matches("Các ");
-    let parts: Vec<(String, Vec<String>)> = part
+    // Each unit word and the text up to the next one: its numbers. Numbers are read whole
+    // (split at commas), so the first letters of the next unit word ("Ch" of "Chương") are
+    // never taken for a lettered number.
+    let units: Vec<(usize, usize, String)> = p
+        .unit_re
         .captures_iter(g)
-        .map(|c| {
-            let nums = c["n"]
-                .split(',')
-                .map(|n| n.trim().to_string())
-                .filter(|n| !n.is_empty())
-                .collect();
-            (p.citation_form(&c["u"]), nums)
+        .filter_map(|c| {
+            let u = c.name("u")?;
+            Some((u.start(), u.end(), p.citation_form(u.as_str())))
         })
         .collect();
+    let mut parts: Vec<(String, Vec<String>)> = Vec::new();
+    for (i, (_, end, unit)) in units.iter().enumerate() {
+        let stop = units.get(i + 1).map_or(g.len(), |n| n.0);
+        let nums: Vec<String> = g[*end..stop]
+            .split(',')
+            .flat_map(|x| x.split(" và "))
+            .map(|n| n.trim().to_string())
+            .filter(|n| p.num_re.is_match(n))
+            .collect();
+        if !nums.is_empty() {
+            parts.push((unit.clone(), nums));
+        }
+    }
+    // A unit no larger than the one before it begins the next provision. Provisions of one
+    // unit alone that run into one of the same unit with more ("điểm b, điểm d, điểm h
+    // khoản 2 Điều 2") share its larger units.
+    let rank = |u: &str| p.forms.iter().position(|f| f.eq_ignore_ascii_case(u));
+    let mut provisions: Vec<Vec<(String, Vec<String>)>> = Vec::new();
+    for part in parts {
+        let opens = provisions
+            .last()
+            .and_then(|pr| pr.last())
+            .is_none_or(|last| rank(&part.0).unwrap_or(0) <= rank(&last.0).unwrap_or(0));
+        if opens {
+            provisions.push(vec![part]);
+        } else if let Some(pr) = provisions.last_mut() {
+            pr.push(part);
+        }
+    }
+    let mut out = Vec::new();
+    let mut bare: Vec<String> = Vec::new();
+    for mut pr in provisions {
+        if pr.len() == 1 && !bare.is_empty() && !pr[0].0.eq_ignore_ascii_case(&bare[0]) {
+            out.extend(flush_bare(&mut bare));
+        }
+        if pr.len() == 1 {
+            if bare.is_empty() {
+                bare.push(pr[0].0.clone());
+            }
+            bare.extend(pr.remove(0).1);
+            continue;
+        }
+        if !bare.is_empty() && pr[0].0.eq_ignore_ascii_case(&bare[0]) {
+            let mut nums: Vec<String> = bare.drain(1..).collect();
+            bare.clear();
+            nums.append(&mut pr[0].1);
+            pr[0].1 = nums;
+        } else {
+            out.extend(flush_bare(&mut bare));
+        }
+        out.extend(provisions_of(&pr));
+    }
+    out.extend(flush_bare(&mut bare));
+    out
+}
+
+/// Provisions of one unit alone: `["Chương", "II", "III"]` -> `["Chương II", "Chương III"]`.
+fn flush_bare(bare: &mut Vec<String>) -> Vec<String> {
+    let out = match bare.split_first() {
+        Some((unit, nums)) => nums.iter().map(|n| format!("{unit} {n}")).collect(),
+        None => Vec::new(),
+    };
+    bare.clear();
+    out
+}
+
+/// One provision's parts, its first unit's numbers each a provision of the rest:
+/// `[("khoản", [1, 3]), ("Điều", [7])]` -> `["khoản 1 Điều 7", "khoản 3 Điều 7"]`.
+fn provisions_of(parts: &[(String, Vec<String>)]) -> Vec<String> {
     let Some((first_unit, first_nums)) = parts.first() else {
         return Vec::new();
     };
@@ -554,6 +622,46 @@ mod tests {
             ["điểm c khoản 1 Điều 3"]
         );
         assert!(provisions_before(vocab(), "bãi bỏ toàn bộ Quyết định số ").is_empty());
+        // A unit named again begins the next provision; its word is no lettered number.
+        assert_eq!(
+            provisions_before(vocab(), "Sửa đổi Chương II, Chương III của Quyết định số "),
+            ["Chương II", "Chương III"]
+        );
+        assert_eq!(
+            provisions_before(
+                vocab(),
+                "bãi bỏ khoản 1 Điều 2, khoản 3 Điều 4 của Luật số "
+            ),
+            ["khoản 1 Điều 2", "khoản 3 Điều 4"]
+        );
+        assert_eq!(
+            provisions_before(
+                vocab(),
+                "sửa đổi điểm a, b khoản 2 Điều 5 của Nghị định số "
+            ),
+            ["điểm a khoản 2 Điều 5", "điểm b khoản 2 Điều 5"]
+        );
+        // Points of one unit alone share the larger units of the next point; a smaller unit
+        // after a larger one begins another provision.
+        assert_eq!(
+            provisions_before(
+                vocab(),
+                "bãi bỏ điểm b, điểm d, điểm h khoản 2 Điều 2, điểm d khoản 4 Điều 7 Nghị định số "
+            ),
+            [
+                "điểm b khoản 2 Điều 2",
+                "điểm d khoản 2 Điều 2",
+                "điểm h khoản 2 Điều 2",
+                "điểm d khoản 4 Điều 7"
+            ]
+        );
+        assert_eq!(
+            provisions_before(
+                vocab(),
+                "bãi bỏ Điều 30, Điều 31, khoản 2 Điều 32 của Thông tư số "
+            ),
+            ["Điều 30", "Điều 31", "khoản 2 Điều 32"]
+        );
     }
 
     #[test]

@@ -113,8 +113,10 @@ struct Provisions {
     forms: Vec<String>,
     /// A run of provisions at the end of a text: "các khoản 1, 3 Điều 7 và khoản 2 Điều 8".
     chain_re: Regex,
-    /// One unit with its numbers: "khoản 1, 3".
-    part_re: Regex,
+    /// A unit word before its first number: "khoản" in "khoản 1, 3".
+    unit_re: Regex,
+    /// One number of a unit, whole: "3", "a", "II", "5.2".
+    num_re: Regex,
 }
 
 impl Provisions {
@@ -138,10 +140,9 @@ impl Provisions {
                 r"(?i)((?:(?:các\s+)?(?:{units_alt})\s+{num}(?:\s*(?:,|và)\s*{num})*\s*(?:,|;|và)?\s*)+)$"
             ))
             .unwrap_or_else(|_| never()),
-            part_re: Regex::new(&format!(
-                r"(?i)(?P<u>{units_alt})\s+(?P<n>{num}(?:\s*,\s*{num})*)"
-            ))
-            .unwrap_or_else(|_| never()),
+            unit_re: Regex::new(&format!(r"(?i)(?P<u>{units_alt})\s+[0-9a-zđ]"))
+                .unwrap_or_else(|_| never()),
+            num_re: Regex::new(&format!(r"(?i)^{num}$")).unwrap_or_else(|_| never()),
         }
     }
 

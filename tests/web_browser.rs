@@ -59,6 +59,24 @@ async fn count(c: &Client, css: &str) -> usize {
     c.find_all(Locator::Css(css)).await.map_or(0, |v| v.len())
 }
 
+/// Click the element `what` finds, then wait for the page element `css` and give it.
+async fn click_then(
+    c: &Client,
+    what: Locator<'_>,
+    css: &str,
+) -> Result<fantoccini::elements::Element, String> {
+    c.find(what)
+        .await
+        .map_err(|e| e.to_string())?
+        .click()
+        .await
+        .map_err(|e| e.to_string())?;
+    c.wait()
+        .for_element(Locator::Css(css))
+        .await
+        .map_err(|e| e.to_string())
+}
+
 async fn search(c: &Client, base: &str, q: &str) {
     c.goto(base).await.unwrap();
     let input = c.find(Locator::Css("input[name=q]")).await.unwrap();
@@ -119,16 +137,7 @@ async fn scenarios(c: &Client, base: &str) -> Result<(), String> {
         return Err("no highlighted citing sentence".into());
     }
     // 2. Open a report.
-    c.find(Locator::Css("li.hit a.title"))
-        .await
-        .map_err(|e| e.to_string())?
-        .click()
-        .await
-        .map_err(|e| e.to_string())?;
-    c.wait()
-        .for_element(Locator::Css("table.meta"))
-        .await
-        .map_err(|e| e.to_string())?;
+    click_then(c, Locator::Css("li.hit a.title"), "table.meta").await?;
     let doc_url = c.current_url().await.map_err(|e| e.to_string())?;
     shot(c, "2-document").await;
     let src = c.source().await.map_err(|e| e.to_string())?;
@@ -136,16 +145,12 @@ async fn scenarios(c: &Client, base: &str) -> Result<(), String> {
         return Err("document page lacks metadata or lược đồ".into());
     }
     // 3. Click a reference: the cited document's page with its citers.
-    c.find(Locator::Css("a.ref[href='/key/184/KH-UBND']"))
-        .await
-        .map_err(|e| e.to_string())?
-        .click()
-        .await
-        .map_err(|e| e.to_string())?;
-    c.wait()
-        .for_element(Locator::Css("table.citers"))
-        .await
-        .map_err(|e| e.to_string())?;
+    click_then(
+        c,
+        Locator::Css("a.ref[href='/key/184/KH-UBND']"),
+        "table.citers",
+    )
+    .await?;
     let citers = count(c, "table.citers tbody tr").await;
     shot(c, "3-cited-document-citers").await;
     if citers < 5 {
@@ -153,16 +158,7 @@ async fn scenarios(c: &Client, base: &str) -> Result<(), String> {
     }
     // 4. The trace of the report.
     c.goto(doc_url.as_str()).await.map_err(|e| e.to_string())?;
-    c.find(Locator::LinkText("Sơ đồ trích dẫn"))
-        .await
-        .map_err(|e| e.to_string())?
-        .click()
-        .await
-        .map_err(|e| e.to_string())?;
-    c.wait()
-        .for_element(Locator::Css("svg.trace"))
-        .await
-        .map_err(|e| e.to_string())?;
+    click_then(c, Locator::LinkText("Sơ đồ trích dẫn"), "svg.trace").await?;
     let nodes = count(c, "svg.trace rect").await;
     shot(c, "4-trace").await;
     if nodes < 2 {
@@ -172,16 +168,7 @@ async fn scenarios(c: &Client, base: &str) -> Result<(), String> {
     c.goto(&format!("{base}metrics"))
         .await
         .map_err(|e| e.to_string())?;
-    c.find(Locator::LinkText("PAR INDEX"))
-        .await
-        .map_err(|e| e.to_string())?
-        .click()
-        .await
-        .map_err(|e| e.to_string())?;
-    c.wait()
-        .for_element(Locator::Css("svg.chart"))
-        .await
-        .map_err(|e| e.to_string())?;
+    click_then(c, Locator::LinkText("PAR INDEX"), "svg.chart").await?;
     let points = count(c, "svg.chart circle").await;
     shot(c, "5-metrics-trend").await;
     if points == 0 {
@@ -199,18 +186,12 @@ async fn scenarios(c: &Client, base: &str) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     let all = count(c, "li.hit").await;
-    c.find(Locator::XPath(
-        "//section[contains(@class,'facet')][h2='Năm ban hành']//a",
-    ))
-    .await
-    .map_err(|e| e.to_string())?
-    .click()
-    .await
-    .map_err(|e| e.to_string())?;
-    c.wait()
-        .for_element(Locator::Css("section.active"))
-        .await
-        .map_err(|e| e.to_string())?;
+    click_then(
+        c,
+        Locator::XPath("//section[contains(@class,'facet')][h2='Năm ban hành']//a"),
+        "section.active",
+    )
+    .await?;
     let narrowed = count(c, "li.hit").await;
     shot(c, "7-facet").await;
     if narrowed == 0 || narrowed >= all {
@@ -220,18 +201,9 @@ async fn scenarios(c: &Client, base: &str) -> Result<(), String> {
     c.goto(&format!("{base}search"))
         .await
         .map_err(|e| e.to_string())?;
-    c.find(Locator::XPath(
-        "//section[contains(@class,'facet')][h2='Tình trạng hiệu lực']//a[.='Hết hiệu lực toàn bộ']",
-    ))
-    .await
-    .map_err(|e| e.to_string())?
-    .click()
-    .await
-    .map_err(|e| e.to_string())?;
-    c.wait()
-        .for_element(Locator::Css("section.active"))
-        .await
-        .map_err(|e| e.to_string())?;
+    let expired_link = "//section[contains(@class,'facet')][h2='Tình trạng hiệu lực']\
+                        //a[.='Hết hiệu lực toàn bộ']";
+    click_then(c, Locator::XPath(expired_link), "section.active").await?;
     let expired = count(c, "li.hit").await;
     let badges = count(c, "li.hit span.badge.off").await;
     shot(c, "7b-status-facet").await;
@@ -242,17 +214,8 @@ async fn scenarios(c: &Client, base: &str) -> Result<(), String> {
     }
     // 8. A hostile document shows its markup as text, and no script ran.
     search(c, base, "999/BC-UBND").await;
-    c.find(Locator::Css("li.hit a.title"))
-        .await
-        .map_err(|e| e.to_string())?
-        .click()
-        .await
-        .map_err(|e| e.to_string())?;
-    let text = c
-        .wait()
-        .for_element(Locator::Css("div.fulltext"))
-        .await
-        .map_err(|e| e.to_string())?
+    let text = click_then(c, Locator::Css("li.hit a.title"), "div.fulltext")
+        .await?
         .text()
         .await
         .map_err(|e| e.to_string())?;

@@ -175,12 +175,7 @@ pub fn find_named(
                 _ => (y, None),
             }
         };
-        let name = std::iter::once(kind)
-            .chain(words.iter().copied())
-            .collect::<Vec<_>>()
-            .join(" ")
-            .trim_end_matches(',')
-            .to_string();
+        let name = law_name(kind, &words);
         let key = match year {
             Some(y) => format!("{} {y}", vanban_text::fold(&name)),
             None => vanban_text::fold(&name),
@@ -247,12 +242,7 @@ pub fn tied_names(
         if before.contains("sua doi") || before.contains("bo sung") {
             continue;
         }
-        let name = std::iter::once(kind)
-            .chain(words.iter().copied())
-            .collect::<Vec<_>>()
-            .join(" ")
-            .trim_end_matches(',')
-            .to_string();
+        let name = law_name(kind, &words);
         let range = h..f.symbol.end.min(text.len());
         out.push(NamedRef {
             text: text[range.clone()].to_string(),
@@ -308,6 +298,16 @@ pub fn pinpoint_before(text: &str, pos: usize) -> Option<Pinpoint> {
         clause: c.name("c").map(|m| m.as_str().to_string()),
         point: c.name("p").map(|m| m.as_str().to_string()),
     })
+}
+
+/// A law's name as cited: its type word and the words after it, without a trailing comma.
+fn law_name(kind: &str, words: &[&str]) -> String {
+    std::iter::once(kind)
+        .chain(words.iter().copied())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_end_matches(',')
+        .to_string()
 }
 
 #[cfg(test)]

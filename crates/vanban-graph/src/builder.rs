@@ -317,20 +317,16 @@ impl GraphBuilder {
             }
         }
         for (nid, display, num) in named_keys {
-            let name_kind = s.intern(LAW_NAME_FACT);
-            let date = s.intern(&display);
-            self.src.facts.push(SrcFact {
-                key: nid,
-                date,
-                kind: name_kind,
-            });
-            if let Some(k) = num {
-                let number_kind = s.intern(LAW_NUMBER_FACT);
-                let date = s.intern(&k);
+            // A named law's facts: its display name, and its number when the text gives one.
+            for (kind, value) in
+                std::iter::once((LAW_NAME_FACT, display)).chain(num.map(|k| (LAW_NUMBER_FACT, k)))
+            {
+                let kind = s.intern(kind);
+                let date = s.intern(&value);
                 self.src.facts.push(SrcFact {
                     key: nid,
                     date,
-                    kind: number_kind,
+                    kind,
                 });
             }
         }

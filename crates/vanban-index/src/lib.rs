@@ -261,22 +261,16 @@ impl Index {
             let alive = (0..seg.max_doc())
                 .map(|d| seg.alive_bitset().is_none_or(|b| b.is_alive(d)))
                 .collect();
-            let records =
-                if have(&id) {
-                    None
-                } else {
-                    let store = seg.get_store_reader(4)?;
-                    let mut recs = Vec::with_capacity(seg.max_doc() as usize);
-                    for doc in store.iter::<TantivyDocument>(None) {
-                        let doc = doc?;
-                        let path = get_str(&doc, self.fields.path).unwrap_or_default();
-                        let json = get_str(&doc, self.fields.record).unwrap_or("{}");
-                        recs.push(serde_json::from_str(json).map_err(|e| {
-                            IndexError::Other(format!("{path}: stored record: {e}"))
-                        })?);
-                    }
-                    Some(recs)
-                };
+            let records = if have(&id) {
+                None
+            } else {
+                let store = seg.get_store_reader(4)?;
+                let mut recs = Vec::with_capacity(seg.max_doc() as usize);
+                for doc in store.iter::<TantivyDocument>(None) {
+                    recs.push(record_of(&doc?, self.fields)?.1);
+                }
+                Some(recs)
+            };
             out.push(SegmentRecords { id, alive, records });
         }
         Ok(out)
@@ -362,14 +356,20 @@ pub(crate) fn for_each_doc(
         let store = seg.get_store_reader(4)?;
         for doc in store.iter::<TantivyDocument>(seg.alive_bitset()) {
             let doc = doc?;
-            let path = get_str(&doc, f.path).unwrap_or_default().to_owned();
-            let json = get_str(&doc, f.record).unwrap_or("{}");
-            let record: FileRecord = serde_json::from_str(json)
-                .map_err(|e| IndexError::Other(format!("{path}: stored record: {e}")))?;
-            each(&path, record)?;
+            let (path, record) = record_of(&doc, f)?;
+            each(path, record)?;
         }
     }
     Ok(())
+}
+
+/// The path and the parsed record of a stored document.
+fn record_of(doc: &TantivyDocument, f: Fields) -> Result<(&str, FileRecord), IndexError> {
+    let path = get_str(doc, f.path).unwrap_or_default();
+    let json = get_str(doc, f.record).unwrap_or("{}");
+    let record = serde_json::from_str(json)
+        .map_err(|e| IndexError::Other(format!("{path}: stored record: {e}")))?;
+    Ok((path, record))
 }
 
 #[cfg(test)]

@@ -479,6 +479,13 @@ mod tests {
         assert!(e.to_string().contains("tesseract-ocr-vie"), "{e}");
     }
 
+    /// A blank 200 x 100 px gray page (PGM).
+    fn blank_page() -> Vec<u8> {
+        let mut img = b"P5\n200 100\n255\n".to_vec();
+        img.extend(std::iter::repeat_n(255u8, 200 * 100));
+        img
+    }
+
     #[test]
     fn a_page_image_given_as_a_file_is_read_and_removed() {
         let scratch = tempfile::tempdir().unwrap();
@@ -486,8 +493,7 @@ mod tests {
             scratch: Some(scratch.path().to_path_buf()),
             ..OcrOptions::default()
         };
-        let mut img = b"P5\n200 100\n255\n".to_vec();
-        img.extend(std::iter::repeat_n(255u8, 200 * 100));
+        let img = blank_page();
         let page = ocr_image(&img, Some(300), &opts).expect("tesseract reads the file");
         assert!(page.text.trim().is_empty(), "{:?}", page.text);
         // A file Tesseract cannot read is its error, as from a pipe.
@@ -506,8 +512,7 @@ mod tests {
             cache: Some(dir.path().to_path_buf()),
             ..OcrOptions::default()
         };
-        let mut img = b"P5\n200 100\n255\n".to_vec();
-        img.extend(std::iter::repeat_n(255u8, 200 * 100));
+        let img = blank_page();
         let a = ocr_image(&img, Some(300), &opts).expect("tesseract runs");
         assert!(!a.cached);
         assert!(a.text.trim().is_empty(), "{:?}", a.text);
